@@ -1,0 +1,215 @@
+// Package cli is bulletin's command line: it parses arguments, runs the
+// build and prints diagnostics and a summary. Exit status: 0 success, 1
+// content or build errors, 2 wrong usage.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"bulletin/generator/build"
+	"bulletin/generator/diag"
+)
+
+// Version is the program version, set at link time with
+// -ldflags "-X bulletin/generator/cli.Version=…".
+var Version = "dev"
+
+// Exit statuses.
+const (
+	ExitOK    = 0
+	ExitError = 1
+	ExitUsage = 2
+)
+
+// Env is what a command may touch: its arguments, output streams,
+// environment and the embedded theme.
+type Env struct {
+	Args   []string
+	Stdout io.Writer
+	Stderr io.Writer
+	Getenv func(string) string
+	Theme  fs.FS
+	// Clock returns the wall-clock time; only timing and the default
+	// "now" use it.
+	Clock func() time.Time
+}
+
+const usage = `bulletin — a static-site generator for public notices
+
+Usage:
+  bulletin build   [flags]   build the site into public/
+  bulletin version           print the version
+
+Build flags:
+  --source DIR      the site folder (default .)
+  --dest DIR        the output folder (default public, inside the source)
+  --drafts          include status: draft pages
+  --future          include pages dated in the future
+  --base-url URL    override base_url from config.yaml
+  --now TIME        the time lifecycle states are computed against
+                    (default $SOURCE_DATE_EPOCH, else the clock)
+  --strict          warnings fail the build
+  --quiet           print only problems
+  --format FORMAT   diagnostics as text or json (default text)
+`
+
+// Main runs the command line and returns the exit status.
+func Main(env Env) int {
+	if env.Getenv == nil {
+		env.Getenv = os.Getenv
+	}
+	if env.Clock == nil {
+		env.Clock = time.Now
+	}
+	if len(env.Args) == 0 {
+		fmt.Fprint(env.Stderr, usage)
+		return ExitUsage
+	}
+	cmd, args := env.Args[0], env.Args[1:]
+	switch cmd {
+	case "build":
+		return runBuild(env, args)
+	case "version", "--version":
+		fmt.Fprintf(env.Stdout, "bulletin %s\n", Version)
+		return ExitOK
+	case "help", "-h", "--help":
+		fmt.Fprint(env.Stdout, usage)
+		return ExitOK
+	}
+	fmt.Fprintf(env.Stderr, "bulletin: unknown command %q\n\n%s", cmd, usage)
+	return ExitUsage
+}
+
+// buildFlags are the flags shared by build and the commands built on it.
+type buildFlags struct {
+	source, dest, baseURL, now, format string
+	drafts, future, strict, quiet      bool
+}
+
+func (b *buildFlags) register(fs *flag.FlagSet) {
+	fs.StringVar(&b.source, "source", ".", "the site folder")
+	fs.StringVar(&b.dest, "dest", "", "the output folder (default public inside the source)")
+	fs.BoolVar(&b.drafts, "drafts", false, "include drafts")
+	fs.BoolVar(&b.future, "future", false, "include pages dated in the future")
+	fs.StringVar(&b.baseURL, "base-url", "", "override base_url")
+	fs.StringVar(&b.now, "now", "", "the time lifecycle states are computed against")
+	fs.BoolVar(&b.strict, "strict", false, "warnings fail the build")
+	fs.BoolVar(&b.quiet, "quiet", false, "print only problems")
+	fs.StringVar(&b.format, "format", "text", "diagnostics as text or json")
+}
+
+func (b *buildFlags) options(env Env) build.Options {
+	dest := b.dest
+	if dest == "" {
+		dest = filepath.Join(b.source, "public")
+	}
+	return build.Options{
+		Site:      os.DirFS(b.source),
+		SourceDir: b.source,
+		Dest:      dest,
+		Theme:     env.Theme,
+		Drafts:    b.drafts,
+		Future:    b.future,
+		BaseURL:   b.baseURL,
+		Now:       b.now,
+		Strict:    b.strict,
+	}
+}
+
+// parse parses flags, printing usage problems to stderr. ok is false when
+// the command should exit with status code.
+func parse(env Env, fs *flag.FlagSet, args []string) (code int, ok bool) {
+	fs.SetOutput(env.Stderr)
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK, false
+		}
+		return ExitUsage, false
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(env.Stderr, "bulletin %s: unexpected argument %q\n", fs.Name(), fs.Arg(0))
+		return ExitUsage, false
+	}
+	return 0, true
+}
+
+func runBuild(env Env, args []string) int {
+	var b buildFlags
+	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+	b.register(fs)
+	if code, ok := parse(env, fs, args); !ok {
+		return code
+	}
+	if b.format != "text" && b.format != "json" {
+		fmt.Fprintf(env.Stderr, "bulletin build: --format must be text or json, not %q\n", b.format)
+		return ExitUsage
+	}
+	if info, err := os.Stat(b.source); err != nil || !info.IsDir() {
+		fmt.Fprintf(env.Stderr, "bulletin build: --source %s is not a folder\n", b.source)
+		return ExitUsage
+	}
+	start := env.Clock()
+	opt := b.options(env)
+	res := build.Run(opt)
+	elapsed := env.Clock().Sub(start)
+	report(env, &b, res)
+	if res.Failed {
+		errs, warns := count(res.Diagnostics)
+		fmt.Fprintf(env.Stderr, "build failed: %s; the previous output in %s is unchanged\n", plural(errs, warns), opt.Dest)
+		return ExitError
+	}
+	if !b.quiet {
+		if f := res.Site.NextScheduled; f != nil {
+			fmt.Fprintf(env.Stdout, "next scheduled: %s publishes at %s; rebuild then\n", f.SourcePath(), f.Front.Date.Format("2006-01-02 15:04 -0700"))
+		}
+		fmt.Fprintf(env.Stdout, "built %d pages (%d files) into %s in %s\n", res.Pages, res.Files, opt.Dest, elapsed.Round(time.Millisecond))
+	}
+	return ExitOK
+}
+
+// report prints the diagnostics in the chosen format; under GitHub Actions
+// text diagnostics also become workflow annotations.
+func report(env Env, b *buildFlags, res *build.Result) {
+	if b.format == "json" {
+		_ = diag.WriteJSON(env.Stdout, res.Diagnostics)
+		return
+	}
+	diag.WriteText(env.Stderr, res.Diagnostics, env.Getenv("GITHUB_ACTIONS") == "true")
+}
+
+func count(items []*diag.Diagnostic) (errs, warns int) {
+	for _, d := range items {
+		if d.Severity == diag.Warning {
+			warns++
+		} else {
+			errs++
+		}
+	}
+	return errs, warns
+}
+
+func plural(errs, warns int) string {
+	var parts []string
+	if errs > 0 || warns == 0 {
+		parts = append(parts, fmt.Sprintf("%d error%s", errs, s(errs)))
+	}
+	if warns > 0 {
+		parts = append(parts, fmt.Sprintf("%d warning%s", warns, s(warns)))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func s(n int) string {
+	if n == 1 {
+		return ""
+	}
+	return "s"
+}

@@ -1,0 +1,350 @@
+// Package content reads a site's content folder: every Markdown file's front
+// matter decoded into a typed FrontMatter, and its body kept with the line
+// it starts on, so later stages report positions counted in the file.
+//
+// It checks what a single file can tell: the front matter's shape, required
+// fields, known values and safe paths. Checks that need the whole site
+// (relations, links, duplicate URLs) belong to package site.
+package content
+
+import (
+	"bytes"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"bulletin/generator/config"
+	"bulletin/generator/diag"
+	"bulletin/generator/parallel"
+	"bulletin/generator/strictyaml"
+)
+
+// Dir is the content folder inside a site folder.
+const Dir = "content"
+
+// File is one parsed content file.
+type File struct {
+	// Path is relative to the content folder, slash-separated:
+	// "notices/2021-01-20-spring.md". Relations in front matter use it.
+	Path string
+	// Section is the first folder of Path ("notices"), or "" for pages at
+	// the top of content/.
+	Section string
+	Front   FrontMatter
+	// Pos maps front-matter field paths to their positions in the file.
+	Pos strictyaml.Positions
+	// Body is the Markdown after the front matter; BodyLine is the line of
+	// the file its first line is on.
+	Body     []byte
+	BodyLine int
+}
+
+// SourcePath is the file's path relative to the site folder, as diagnostics
+// name it: "content/notices/a.md".
+func (f *File) SourcePath() string { return Dir + "/" + f.Path }
+
+// At returns the position of a front-matter field, or of the top of the file
+// when the field is absent.
+func (f *File) At(field string) diag.Pos {
+	if p, ok := f.Pos[field]; ok {
+		return p
+	}
+	return diag.Pos{File: f.SourcePath(), Line: 1, Col: 1}
+}
+
+// Other is a non-Markdown file in the content folder (an attachment, an
+// image), listed so later stages can copy or check it.
+type Other struct {
+	Path string // relative to the content folder
+	Size int64
+}
+
+// Tree is everything read from the content folder.
+type Tree struct {
+	Files  []*File  // sorted by Path
+	Others []*Other // sorted by Path
+}
+
+// Read walks content/ in site (a site folder), parses every Markdown file in
+// parallel and returns them with all problems found. Files with errors are
+// left out of the tree; the build fails on the diagnostics anyway.
+func Read(site fs.FS, cfg *config.Config) (*Tree, *diag.List) {
+	var l diag.List
+	var paths []string
+	tree := &Tree{}
+	err := fs.WalkDir(site, Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			l.Add(&diag.Diagnostic{File: p, Err: err})
+			return nil
+		}
+		name := d.Name()
+		if p != Dir && Ignored(name) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if d.IsDir() {
+			return nil
+		}
+		rel := strings.TrimPrefix(p, Dir+"/")
+		if strings.HasSuffix(name, ".md") {
+			paths = append(paths, rel)
+			return nil
+		}
+		info, err := d.Info()
+		if err != nil {
+			l.Add(&diag.Diagnostic{File: p, Err: err})
+			return nil
+		}
+		tree.Others = append(tree.Others, &Other{Path: rel, Size: info.Size()})
+		return nil
+	})
+	if err != nil {
+		l.Add(&diag.Diagnostic{File: Dir, Err: fmt.Errorf("cannot read the content folder: %w", err)})
+		return tree, &l
+	}
+	sort.Strings(paths)
+	files := make([]*File, len(paths))
+	parallel.For(len(paths), func(i int) {
+		src, err := fs.ReadFile(site, Dir+"/"+paths[i])
+		if err != nil {
+			l.Add(&diag.Diagnostic{File: Dir + "/" + paths[i], Err: err})
+			return
+		}
+		f, diags := Parse(paths[i], src, cfg)
+		for _, d := range diags {
+			l.Add(d)
+		}
+		if len(diags) == 0 || !hasError(diags) {
+			files[i] = f
+		}
+	})
+	for _, f := range files {
+		if f != nil {
+			tree.Files = append(tree.Files, f)
+		}
+	}
+	return tree, &l
+}
+
+func hasError(diags []*diag.Diagnostic) bool {
+	for _, d := range diags {
+		if d.Severity == diag.Error {
+			return true
+		}
+	}
+	return false
+}
+
+// Ignored reports whether a file or folder name is editor or system litter
+// (dot files, vim swap files, emacs and JetBrains backups) rather than
+// content.
+func Ignored(name string) bool {
+	switch {
+	case strings.HasPrefix(name, "."), strings.HasPrefix(name, "#"),
+		strings.HasSuffix(name, "~"), strings.HasSuffix(name, ".swp"),
+		strings.HasSuffix(name, ".swx"), strings.HasSuffix(name, ".tmp"),
+		strings.HasSuffix(name, "___jb_tmp___"), strings.HasSuffix(name, "___jb_old___"),
+		name == "4913": // vim's write-permission probe
+		return true
+	}
+	return false
+}
+
+var bom = []byte("\xef\xbb\xbf")
+
+// Parse splits one content file into front matter and body and decodes the
+// front matter. p is the path relative to content/.
+func Parse(p string, src []byte, cfg *config.Config) (*File, []*diag.Diagnostic) {
+	f := &File{Path: p}
+	if i := strings.IndexByte(p, '/'); i >= 0 {
+		f.Section = p[:i]
+	}
+	file := f.SourcePath()
+	top := diag.Pos{File: file, Line: 1, Col: 1}
+
+	src = bytes.TrimPrefix(src, bom)
+	if !utf8.Valid(src) {
+		return nil, []*diag.Diagnostic{invalidUTF8(file, src)}
+	}
+	if bytes.IndexByte(src, '\r') >= 0 {
+		src = bytes.ReplaceAll(src, []byte("\r\n"), []byte("\n"))
+		src = bytes.ReplaceAll(src, []byte("\r"), []byte("\n"))
+	}
+	if len(bytes.TrimSpace(src)) == 0 {
+		return nil, []*diag.Diagnostic{top.Errorf("empty file: a notice starts with front matter between two '---' lines, with at least title and date")}
+	}
+	yml, body, bodyLine, d := split(src, top)
+	if d != nil {
+		return nil, []*diag.Diagnostic{d}
+	}
+	f.Body, f.BodyLine = body, bodyLine
+	pos, diags := strictyaml.Decode(yml, &f.Front, strictyaml.Options{File: file, LineOffset: 1, Location: cfg.Location})
+	f.Pos = pos
+	if len(diags) > 0 {
+		return f, diags
+	}
+	return f, validate(f, cfg)
+}
+
+// split finds the front matter between a first line "---" and the next line
+// "---" (or "...").
+func split(src []byte, top diag.Pos) (yml, body []byte, bodyLine int, d *diag.Diagnostic) {
+	first, rest, _ := bytes.Cut(src, []byte("\n"))
+	if string(bytes.TrimRight(first, " \t")) != "---" {
+		return nil, nil, 0, top.Errorf("missing front matter: the file must start with a line '---', then YAML with at least title and date, then a line '---'")
+	}
+	line := 2
+	for off := 0; off <= len(rest); line++ {
+		end := bytes.IndexByte(rest[off:], '\n')
+		var l []byte
+		next := len(rest) + 1
+		if end < 0 {
+			l = rest[off:]
+		} else {
+			l = rest[off : off+end]
+			next = off + end + 1
+		}
+		if t := string(bytes.TrimRight(l, " \t")); t == "---" || t == "..." {
+			if next > len(rest) {
+				return rest[:off], nil, line + 1, nil
+			}
+			return rest[:off], rest[next:], line + 1, nil
+		}
+		off = next
+	}
+	return nil, nil, 0, top.Errorf("front matter is not closed: add a line '---' after the last YAML line")
+}
+
+func invalidUTF8(file string, src []byte) *diag.Diagnostic {
+	line, col := 1, 1
+	for i := 0; i < len(src); {
+		r, size := utf8.DecodeRune(src[i:])
+		if r == utf8.RuneError && size <= 1 {
+			break
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		i += size
+	}
+	return diag.Pos{File: file, Line: line, Col: col}.Errorf("invalid UTF-8: save the file as UTF-8 (it may be GBK or GB 18030)")
+}
+
+var (
+	langTag  = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
+	slugRule = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._-]*$`)
+)
+
+// validate checks what the front matter of one file must satisfy on its own.
+func validate(f *File, cfg *config.Config) []*diag.Diagnostic {
+	var out []*diag.Diagnostic
+	fm := &f.Front
+	top := f.At("")
+	if strings.TrimSpace(fm.Title) == "" {
+		out = append(out, top.Errorf("missing required field \"title\""))
+	}
+	if fm.Date.IsZero() {
+		out = append(out, top.Errorf("missing required field \"date\" (the publication date, e.g. date: 2021-01-20)"))
+	}
+	if f.Section != "" {
+		if _, ok := cfg.Sections[f.Section]; !ok {
+			out = append(out, top.Errorf("folder %q is not a section: add it under sections in config.yaml, or move the file (sections: %s)", f.Section, strings.Join(cfg.SectionKeys(), ", ")))
+		}
+	}
+	switch fm.Status {
+	case "":
+		fm.Status = StatusPublished
+	case StatusPublished, StatusDraft:
+	case StatusWithdrawn:
+		if fm.Withdrawn == nil || strings.TrimSpace(fm.Withdrawn.Reason) == "" {
+			out = append(out, f.At("status").Errorf("a withdrawn notice needs a reason: add withdrawn: {date: 2021-01-25, reason: \"…\"}"))
+		}
+	default:
+		out = append(out, f.At("status").Errorf("unknown status %q: use draft, published or withdrawn", fm.Status))
+	}
+	if fm.Withdrawn != nil && fm.Status != StatusWithdrawn {
+		out = append(out, f.At("withdrawn").Errorf("withdrawn is set but status is %q: set status: withdrawn, or remove withdrawn", fm.Status))
+	}
+	if fm.Withdrawn != nil && fm.Withdrawn.Date.IsZero() {
+		out = append(out, f.At("withdrawn").Errorf("withdrawn needs a date"))
+	}
+	for i, c := range fm.Changes {
+		at := f.At(fmt.Sprintf("changes.%d", i))
+		if c.Date.IsZero() {
+			out = append(out, at.Errorf("change %d needs a date", i+1))
+		}
+		if strings.TrimSpace(c.Note) == "" {
+			out = append(out, at.Errorf("change %d needs a note saying what changed", i+1))
+		}
+	}
+	if fm.Lang != "" {
+		if !langTag.MatchString(fm.Lang) {
+			out = append(out, f.At("lang").Errorf("lang %q is not a BCP 47 tag such as zh-CN or en", fm.Lang))
+		} else if _, ok := cfg.Languages[fm.Lang]; !ok && fm.Lang != cfg.Language {
+			out = append(out, f.At("lang").Errorf("lang %q is not a language of this site: add it under languages in config.yaml (site languages: %s)", fm.Lang, strings.Join(cfg.LanguageKeys(), ", ")))
+		}
+	} else {
+		fm.Lang = cfg.Language
+	}
+	if fm.Slug != "" && !slugRule.MatchString(fm.Slug) {
+		out = append(out, f.At("slug").Errorf("slug %q must be one URL segment of letters, digits, '-', '_' or '.', without '/' or '..'", fm.Slug))
+	}
+	for i, a := range fm.Aliases {
+		if d := checkAlias(a, f.At(fmt.Sprintf("aliases.%d", i))); d != nil {
+			out = append(out, d)
+		}
+	}
+	for i, s := range fm.Supersedes {
+		if d := checkContentPath(s, f.At(fmt.Sprintf("supersedes.%d", i)), "supersedes"); d != nil {
+			out = append(out, d)
+		}
+	}
+	for _, field := range []struct{ name, value string }{{"interprets", fm.Interprets}, {"translation_of", fm.TranslationOf}} {
+		if field.value != "" {
+			if d := checkContentPath(field.value, f.At(field.name), field.name); d != nil {
+				out = append(out, d)
+			}
+		}
+	}
+	for i, a := range fm.Attachments {
+		at := f.At(fmt.Sprintf("attachments.%d", i))
+		if a.File == "" {
+			out = append(out, at.Errorf("attachment %d needs a file", i+1))
+		} else if !SafeRelative(a.File) {
+			out = append(out, f.At(fmt.Sprintf("attachments.%d.file", i)).Errorf("attachment %q must be a file beside the Markdown or below it, without '..' or a leading '/'", a.File))
+		}
+	}
+	return out
+}
+
+// SafeRelative reports whether p is a relative slash path that stays inside
+// its folder.
+func SafeRelative(p string) bool {
+	return p != "" && fs.ValidPath(p) && !strings.Contains(p, "\\")
+}
+
+func checkContentPath(p string, at diag.Pos, field string) *diag.Diagnostic {
+	if !SafeRelative(p) || !strings.HasSuffix(p, ".md") {
+		return at.Errorf("%s: %q must be a content path relative to content/, such as notices/2021-01-20-spring.md", field, p)
+	}
+	return nil
+}
+
+func checkAlias(a string, at diag.Pos) *diag.Diagnostic {
+	clean := strings.Trim(a, "/")
+	if !strings.HasPrefix(a, "/") || clean == "" || !fs.ValidPath(clean) || strings.ContainsAny(a, "\\?#") {
+		return at.Errorf("alias %q must be a URL path on this site such as /old/notice-1/, without '..', '?' or '#'", a)
+	}
+	return nil
+}
+
+// Name returns the file name without folder and ".md".
+func (f *File) Name() string { return strings.TrimSuffix(path.Base(f.Path), ".md") }

@@ -1,0 +1,454 @@
+// Package markdown turns a content file's Markdown body into HTML with
+// goldmark: GitHub Flavored Markdown (tables, strikethrough, autolinks, task
+// lists), footnotes and CJK line breaking.
+//
+// On top of goldmark it
+//   - gives headings IDs that are stable and unique, Chinese characters kept
+//     ("## 一、适用范围" → id="一适用范围");
+//   - rewrites links to other .md files into their page URLs, reporting a link
+//     to a missing file with its position in the file;
+//   - escapes raw HTML (shown as text) unless UnsafeHTML is set;
+//   - never makes a link of a javascript:, vbscript:, file: or data: URL;
+//   - extracts a plain-text summary from the first paragraph, cut by
+//     characters so CJK text is not cut by bytes or words.
+//
+// A Renderer is built once and is safe for concurrent use.
+package markdown
+
+import (
+	"bytes"
+	"fmt"
+	"net/url"
+	"path"
+	"sort"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"bulletin/generator/diag"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+// SummaryLength is how many characters a default summary keeps.
+const SummaryLength = 120
+
+// Options configure a Renderer.
+type Options struct {
+	// UnsafeHTML lets raw HTML in Markdown through. Off by default: raw HTML
+	// is shown escaped, as text.
+	UnsafeHTML bool
+}
+
+// Renderer converts Markdown bodies. Build one with New and share it.
+type Renderer struct {
+	md     goldmark.Markdown
+	unsafe bool
+}
+
+// New builds a Renderer.
+func New(opt Options) *Renderer {
+	rendererOpts := []renderer.Option{html.WithXHTML()}
+	if opt.UnsafeHTML {
+		rendererOpts = append(rendererOpts, html.WithUnsafe())
+	} else {
+		rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(escapedHTML{}, 100)))
+	}
+	md := goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.CJK),
+		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
+		goldmark.WithRendererOptions(rendererOpts...),
+	)
+	return &Renderer{md: md, unsafe: opt.UnsafeHTML}
+}
+
+// Doc says where a body comes from and how to resolve its links.
+type Doc struct {
+	// File names the source in diagnostics ("content/notices/a.md").
+	File string
+	// BodyLine is the line of File on which the body starts.
+	BodyLine int
+	// Path is the file's content path ("notices/a.md"); relative links
+	// are resolved against its folder.
+	Path string
+	// Resolve maps a content path to its page URL; ok is false when no
+	// such page exists. Nil leaves .md links as written.
+	Resolve func(contentPath string) (url string, ok bool)
+}
+
+// Heading is one heading of a body.
+type Heading struct {
+	Level int
+	ID    string
+	Text  string
+	Line  int
+}
+
+// Result is a rendered body.
+type Result struct {
+	HTML     []byte
+	Summary  string // plain text, from the first paragraph
+	Headings []Heading
+	// Links are the destinations of all links and images, after rewriting,
+	// with their positions; later checks (anchors, alt text) use them.
+	Links []Link
+}
+
+// Link is a link or image in a body.
+type Link struct {
+	Dest  string
+	Image bool
+	Alt   string // the text of an image
+	Pos   diag.Pos
+}
+
+// Render converts a body. Problems (a link to a missing page) come back as
+// diagnostics positioned in doc.File; the HTML is produced regardless.
+func (r *Renderer) Render(src []byte, doc Doc) (*Result, []*diag.Diagnostic) {
+	ctx := parser.NewContext(parser.WithIDs(newIDs()))
+	root := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	w := &walker{src: src, doc: doc, lines: lineStarts(src), res: &Result{}}
+	w.walk(root)
+	var buf bytes.Buffer
+	buf.Grow(len(src) * 2)
+	if err := r.md.Renderer().Render(&buf, src, root); err != nil {
+		w.diags = append(w.diags, diag.Pos{File: doc.File, Line: doc.BodyLine}.Errorf("cannot render Markdown: %v", err))
+	}
+	w.res.HTML = buf.Bytes()
+	return w.res, w.diags
+}
+
+type walker struct {
+	src   []byte
+	doc   Doc
+	lines []int
+	res   *Result
+	diags []*diag.Diagnostic
+}
+
+func (w *walker) walk(root ast.Node) {
+	var unlink []ast.Node
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			id, _ := n.AttributeString("id")
+			idb, _ := id.([]byte)
+			w.res.Headings = append(w.res.Headings, Heading{Level: n.Level, ID: string(idb), Text: plainText(n, w.src), Line: w.lineOf(n)})
+		case *ast.Paragraph:
+			if w.res.Summary == "" && n.Parent() == root {
+				w.res.Summary = Truncate(plainText(n, w.src), SummaryLength)
+			}
+		case *ast.Link:
+			if dangerous(n.Destination) {
+				unlink = append(unlink, n)
+				return ast.WalkContinue, nil
+			}
+			n.Destination = w.rewrite(n.Destination, n)
+			w.res.Links = append(w.res.Links, Link{Dest: string(n.Destination), Pos: w.pos(n)})
+		case *ast.Image:
+			if dangerous(n.Destination) {
+				unlink = append(unlink, n)
+				return ast.WalkSkipChildren, nil
+			}
+			w.res.Links = append(w.res.Links, Link{Dest: string(n.Destination), Image: true, Alt: plainText(n, w.src), Pos: w.pos(n)})
+		case *ast.AutoLink:
+			if dangerous(n.URL(w.src)) {
+				unlink = append(unlink, n)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	for _, n := range unlink {
+		neutralise(n, w.src)
+	}
+}
+
+// neutralise replaces a link with its text, so a dangerous URL never becomes
+// something to click.
+func neutralise(n ast.Node, src []byte) {
+	parent := n.Parent()
+	if parent == nil {
+		return
+	}
+	switch n := n.(type) {
+	case *ast.AutoLink:
+		parent.ReplaceChild(parent, n, ast.NewString(n.URL(src)))
+	case *ast.Image:
+		parent.ReplaceChild(parent, n, ast.NewString([]byte(plainText(n, src))))
+	default:
+		for c := n.FirstChild(); c != nil; {
+			next := c.NextSibling()
+			parent.InsertBefore(parent, n, c)
+			c = next
+		}
+		parent.RemoveChild(parent, n)
+	}
+}
+
+func dangerous(dest []byte) bool {
+	d := bytes.ToLower(bytes.TrimSpace(dest))
+	d = bytes.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || unicode.IsControl(r) {
+			return -1
+		}
+		return r
+	}, d)
+	for _, scheme := range []string{"javascript:", "vbscript:", "file:", "data:"} {
+		if bytes.HasPrefix(d, []byte(scheme)) {
+			return true
+		}
+	}
+	return false
+}
+
+// rewrite turns a link to a .md file into the URL of its page.
+func (w *walker) rewrite(dest []byte, n ast.Node) []byte {
+	raw := string(dest)
+	target, frag, _ := strings.Cut(raw, "#")
+	if w.doc.Resolve == nil || !strings.HasSuffix(target, ".md") || strings.Contains(target, ":") || strings.HasPrefix(target, "//") {
+		return dest
+	}
+	if unescaped, err := url.PathUnescape(target); err == nil {
+		target = unescaped
+	}
+	var p string
+	if strings.HasPrefix(target, "/") {
+		p = path.Clean(strings.TrimPrefix(target, "/"))
+	} else {
+		p = path.Join(path.Dir(w.doc.Path), target)
+	}
+	if strings.HasPrefix(p, "../") || p == ".." {
+		w.diags = append(w.diags, w.pos(n).Errorf("link %q leaves the content folder", raw))
+		return dest
+	}
+	u, ok := w.doc.Resolve(p)
+	if !ok {
+		w.diags = append(w.diags, w.pos(n).Errorf("link to missing page %q (looked for content/%s)", raw, p))
+		return dest
+	}
+	if frag != "" {
+		u += "#" + frag
+	}
+	return []byte(u)
+}
+
+// pos finds where an inline node starts: inline nodes carry no position of
+// their own, so take the first text segment inside them.
+func (w *walker) pos(n ast.Node) diag.Pos {
+	offset := -1
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if t, ok := c.(*ast.Text); ok && entering {
+			offset = t.Segment.Start
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	if offset < 0 {
+		return diag.Pos{File: w.doc.File, Line: w.lineOf(n)}
+	}
+	// The text starts after "[" (or "![" for images).
+	start := max(bytes.LastIndexByte(w.src[:offset], '['), 0)
+	if _, ok := n.(*ast.Image); ok && start > 0 && w.src[start-1] == '!' {
+		start--
+	}
+	return w.posAt(start)
+}
+
+func (w *walker) posAt(offset int) diag.Pos {
+	i := sort.Search(len(w.lines), func(i int) bool { return w.lines[i] > offset }) - 1
+	col := utf8.RuneCount(w.src[w.lines[i]:offset]) + 1
+	return diag.Pos{File: w.doc.File, Line: w.doc.BodyLine + i, Col: col}
+}
+
+// lineOf returns the file line of a block node, or of the nearest block
+// around an inline one.
+func (w *walker) lineOf(n ast.Node) int {
+	for ; n != nil; n = n.Parent() {
+		if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
+			return w.posAt(n.Lines().At(0).Start).Line
+		}
+	}
+	return w.doc.BodyLine
+}
+
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i, b := range src {
+		if b == '\n' {
+			starts = append(starts, i+1)
+		}
+	}
+	return starts
+}
+
+// plainText returns the text of a node and its children, whitespace
+// collapsed, with CJK line breaks joined without a space.
+func plainText(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Segment.Value(src))
+			if c.SoftLineBreak() || c.HardLineBreak() {
+				b.WriteByte('\n')
+			}
+		case *ast.String:
+			b.Write(c.Value)
+		case *ast.AutoLink:
+			b.Write(c.Label(src))
+		}
+		return ast.WalkContinue, nil
+	})
+	return collapse(b.String())
+}
+
+// collapse folds runs of white space to one space, and drops a line break
+// between two CJK characters entirely, as a reader of Chinese expects.
+func collapse(s string) string {
+	var b strings.Builder
+	runes := []rune(s)
+	for i := 0; i < len(runes); i++ {
+		r := runes[i]
+		if !unicode.IsSpace(r) {
+			b.WriteRune(r)
+			continue
+		}
+		j := i
+		for j < len(runes) && unicode.IsSpace(runes[j]) {
+			j++
+		}
+		if i > 0 && j < len(runes) && !(isCJK(runes[i-1]) && isCJK(runes[j])) {
+			b.WriteByte(' ')
+		}
+		i = j - 1
+	}
+	return b.String()
+}
+
+func isCJK(r rune) bool {
+	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul) ||
+		(r >= 0x3000 && r <= 0x303F) || (r >= 0xFF00 && r <= 0xFFEF)
+}
+
+// Truncate cuts s to at most n characters, adding "…" when it cut. In Latin
+// text it backs off to a word boundary; CJK text is cut between characters.
+func Truncate(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	runes := []rune(s)
+	cut := n
+	if !isCJK(runes[cut-1]) && !isCJK(runes[cut]) && !unicode.IsSpace(runes[cut]) {
+		for i := cut - 1; i > n/2; i-- {
+			if unicode.IsSpace(runes[i]) || isCJK(runes[i]) {
+				cut = i
+				if isCJK(runes[i]) {
+					cut = i + 1
+				}
+				break
+			}
+		}
+	}
+	return strings.TrimRightFunc(string(runes[:cut]), func(r rune) bool {
+		return unicode.IsSpace(r) || unicode.IsPunct(r) && !isCJK(r)
+	}) + "…"
+}
+
+// ids generates heading IDs that keep Chinese characters and are unique in
+// one document.
+type ids struct{ used map[string]int }
+
+func newIDs() *ids { return &ids{used: map[string]int{}} }
+
+// Generate implements parser.IDs.
+func (s *ids) Generate(value []byte, _ ast.NodeKind) []byte {
+	base := Slugify(string(value))
+	if base == "" {
+		base = "section"
+	}
+	id := base
+	for n := s.used[base]; ; n++ {
+		if n > 0 {
+			id = fmt.Sprintf("%s-%d", base, n)
+		}
+		if _, taken := s.used[id]; !taken {
+			s.used[base] = n + 1
+			s.used[id] = 1
+			return []byte(id)
+		}
+	}
+}
+
+// Put implements parser.IDs.
+func (s *ids) Put(value []byte) { s.used[string(value)]++ }
+
+// Slugify makes a URL- and ID-friendly form of s: letters (any script) and
+// digits kept, Latin letters lowercased, runs of anything else folded into
+// one '-'.
+func Slugify(s string) string {
+	var b strings.Builder
+	dash := false
+	for _, r := range s {
+		switch {
+		case unicode.IsLetter(r) || unicode.IsDigit(r):
+			if dash && b.Len() > 0 {
+				b.WriteByte('-')
+			}
+			dash = false
+			b.WriteRune(unicode.ToLower(r))
+		case r == '-' || r == '_' || unicode.IsSpace(r) || r == '.' || r == '/':
+			dash = true
+		}
+	}
+	return b.String()
+}
+
+// escapedHTML renders raw HTML as visible, escaped text instead of dropping
+// it, so a clerk sees what was not allowed.
+type escapedHTML struct{}
+
+func (escapedHTML) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindRawHTML, renderRawHTML)
+	reg.Register(ast.KindHTMLBlock, renderHTMLBlock)
+}
+
+func renderRawHTML(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	if entering {
+		segs := n.(*ast.RawHTML).Segments
+		for i := range segs.Len() {
+			s := segs.At(i)
+			_, _ = w.Write(util.EscapeHTML(s.Value(src)))
+		}
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+func renderHTMLBlock(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+	b := n.(*ast.HTMLBlock)
+	if entering {
+		_, _ = w.WriteString("<p>")
+		for i := range b.Lines().Len() {
+			l := b.Lines().At(i)
+			_, _ = w.Write(util.EscapeHTML(l.Value(src)))
+		}
+		return ast.WalkContinue, nil
+	}
+	if b.HasClosure() {
+		_, _ = w.Write(util.EscapeHTML(b.ClosureLine.Value(src)))
+	}
+	_, _ = w.WriteString("</p>\n")
+	return ast.WalkContinue, nil
+}

@@ -1,0 +1,132 @@
+package site
+
+import (
+	"html/template"
+	"time"
+
+	"bulletin/generator/content"
+	"bulletin/generator/markdown"
+)
+
+// State is where a page stands in its lifecycle at the build's "now".
+type State int
+
+// Lifecycle states, from the SPEC's table. A draft or scheduled page is
+// only in a build made with --drafts or --future.
+const (
+	InForce State = iota
+	Expired
+	Withdrawn
+	Superseded
+)
+
+func (s State) String() string {
+	return [...]string{"in-force", "expired", "withdrawn", "superseded"}[s]
+}
+
+// Page is one content file as it appears on the site.
+type Page struct {
+	File  *content.File
+	Front *content.FrontMatter // the file's front matter, for templates
+
+	Kind    string   // notice, policy or page
+	Section *Section // nil for pages at the top of content/
+	Lang    string
+	Slug    string
+	URL     string // site-relative, e.g. "/notices/spring/" or "/en/notices/spring/"
+	OutPath string // e.g. "notices/spring/index.html"
+
+	Title    string
+	Summary  string // plain text
+	Body     template.HTML
+	Headings []markdown.Heading
+	Links    []markdown.Link
+
+	State     State
+	Draft     bool // status: draft, in a --drafts build
+	Scheduled bool // date in the future, in a --future build
+
+	Supersedes      []*Page // the notices this one replaces
+	SupersededBy    *Page   // the notice that replaces this one
+	Interprets      *Page   // the policy this page explains (解读)
+	Interpretations []*Page // pages that explain this policy
+	Translations    []*Page // the same page in other languages, by language
+	Prev, Next      *Page   // older and newer page of the same section and language
+
+	// Related pages ("相关阅读"), best first.
+	Related []*Page
+}
+
+// Path returns the content path ("notices/a.md").
+func (p *Page) Path() string { return p.File.Path }
+
+// Date is the publication time.
+func (p *Page) Date() time.Time { return p.Front.Date }
+
+// Updated is the last update, or the publication time when never updated.
+func (p *Page) Updated() time.Time {
+	if p.Front.Updated.After(p.Front.Date) {
+		return p.Front.Updated
+	}
+	return p.Front.Date
+}
+
+// InForce reports whether the page is current: published, not expired,
+// withdrawn or superseded.
+func (p *Page) InForce() bool { return p.State == InForce }
+
+// IsExpired reports whether the page's expiry date has passed.
+func (p *Page) IsExpired() bool { return p.State == Expired }
+
+// IsWithdrawn reports whether the page was withdrawn.
+func (p *Page) IsWithdrawn() bool { return p.State == Withdrawn }
+
+// IsSuperseded reports whether another notice replaces this one.
+func (p *Page) IsSuperseded() bool { return p.State == Superseded }
+
+// IsNotice reports whether the page is a notice.
+func (p *Page) IsNotice() bool { return p.Kind == "notice" }
+
+// IsPolicy reports whether the page is a policy document.
+func (p *Page) IsPolicy() bool { return p.Kind == "policy" }
+
+// Year is the publication year in the site's zone.
+func (p *Page) Year() int { return p.Front.Date.Year() }
+
+// Translation returns the version of the page in lang, or nil.
+func (p *Page) Translation(lang string) *Page {
+	for _, t := range p.Translations {
+		if t.Lang == lang {
+			return t
+		}
+	}
+	return nil
+}
+
+// Section is the list of one content folder in one language.
+type Section struct {
+	Key   string
+	Title string
+	Kind  string
+	Lang  string
+	URL   string // "/notices/" or "/en/notices/"
+	// Pages holds the section's current pages, newest first; Archived the
+	// expired, withdrawn and superseded ones, newest first.
+	Pages    []*Page
+	Archived []*Page
+	// Pagers are the list pages, the first at URL.
+	Pagers []*Pager
+}
+
+// Pager is one page of a paginated list.
+type Pager struct {
+	Number  int // from 1
+	Total   int // number of pagers in the list
+	URL     string
+	OutPath string
+	Pages   []*Page
+	First   *Pager
+	Prev    *Pager
+	Next    *Pager
+	All     []*Pager
+}

@@ -1,0 +1,394 @@
+// Package site builds the site graph from parsed content: which pages are in
+// this build, their URLs, lifecycle states, relations (supersedes,
+// interprets, translations), rendered bodies, and the lists they appear on.
+//
+// Its product, a *Site, is plain data for the render stage: typed pages with
+// methods templates can call (.InForce, .IsSuperseded), never a service bag.
+package site
+
+import (
+	"fmt"
+	"html/template"
+	"sort"
+	"strings"
+	"time"
+
+	"bulletin/generator/config"
+	"bulletin/generator/content"
+	"bulletin/generator/diag"
+	"bulletin/generator/markdown"
+	"bulletin/generator/parallel"
+)
+
+// Options choose what a build includes.
+type Options struct {
+	Now    time.Time // the one "now" lifecycle states are computed against
+	Drafts bool      // include status: draft pages
+	Future bool      // include pages dated after Now
+}
+
+// Site is the graph of one build.
+type Site struct {
+	Config *config.Config
+	Now    time.Time
+	// Pages are all pages of the build, sorted by URL.
+	Pages []*Page
+	Langs []*Lang
+	// NextScheduled is the earliest page held back because its date is in
+	// the future (nil when none): a rebuild after its date publishes it.
+	NextScheduled *content.File
+}
+
+// Lang is the part of a site in one language.
+type Lang struct {
+	Code    string // BCP 47, e.g. "zh-CN"
+	Prefix  string // "" for the default language, else "/en"
+	Title   string // the site title in this language
+	Default bool
+	// Pages are this language's pages, newest first.
+	Pages    []*Page
+	Sections []*Section // sorted by key
+	Pinned   []*Page    // pinned pages in force, newest first
+	Urgent   []*Page    // urgent pages in force, newest first
+}
+
+// URL returns the language's home page URL.
+func (l *Lang) URL() string { return l.Prefix + "/" }
+
+// Section returns the section with the given key, or nil.
+func (l *Lang) Section(key string) *Section {
+	for _, s := range l.Sections {
+		if s.Key == key {
+			return s
+		}
+	}
+	return nil
+}
+
+// Build makes the site graph. All problems are returned together; the Site
+// is still returned so callers can report what they can.
+func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opt Options) (*Site, *diag.List) {
+	var l diag.List
+	s := &Site{Config: cfg, Now: opt.Now}
+	all := map[string]*content.File{}
+	for _, f := range tree.Files {
+		all[f.Path] = f
+	}
+	byPath := map[string]*Page{}
+	for _, f := range tree.Files {
+		if f.Front.Status == content.StatusDraft && !opt.Drafts {
+			continue
+		}
+		if f.Front.Date.After(opt.Now) && !opt.Future {
+			if s.NextScheduled == nil || f.Front.Date.Before(s.NextScheduled.Front.Date) {
+				s.NextScheduled = f
+			}
+			continue
+		}
+		p := newPage(f, cfg)
+		p.Scheduled = f.Front.Date.After(opt.Now)
+		byPath[f.Path] = p
+		s.Pages = append(s.Pages, p)
+	}
+	linkTranslations(s.Pages, byPath, all, &l)
+	for _, p := range s.Pages {
+		p.URL, p.OutPath = pageURL(p, cfg)
+	}
+	checkOutputs(s.Pages, &l)
+	linkRelations(s.Pages, byPath, all, &l)
+	for _, p := range s.Pages {
+		p.State = state(p, opt.Now)
+	}
+	renderBodies(s.Pages, byPath, all, cfg, md, &l)
+	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].URL < s.Pages[j].URL })
+	s.Langs = buildLangs(s.Pages, cfg)
+	return s, &l
+}
+
+func newPage(f *content.File, cfg *config.Config) *Page {
+	p := &Page{File: f, Front: &f.Front, Kind: config.KindPage, Lang: f.Front.Lang, Title: f.Front.Title}
+	if sec, ok := cfg.Sections[f.Section]; ok {
+		p.Kind = sec.Kind
+	}
+	p.Draft = f.Front.Status == content.StatusDraft
+	p.Slug = f.Front.Slug
+	if p.Slug == "" {
+		p.Slug = f.Name()
+	}
+	return p
+}
+
+// pageURL places a page: /<section>/<slug>/ or /<slug>/ for pages at the
+// top of content/, under /<lang>/ for languages other than the default.
+func pageURL(p *Page, cfg *config.Config) (url, out string) {
+	parts := []string{}
+	if p.Lang != cfg.Language {
+		parts = append(parts, p.Lang)
+	}
+	if p.File.Section != "" {
+		parts = append(parts, p.File.Section)
+	}
+	parts = append(parts, p.Slug)
+	rel := strings.Join(parts, "/")
+	return "/" + rel + "/", rel + "/index.html"
+}
+
+// checkOutputs reports two pages that would write the same file.
+func checkOutputs(pages []*Page, l *diag.List) {
+	seen := map[string]*Page{}
+	for _, p := range pages {
+		if q, ok := seen[p.OutPath]; ok {
+			a, b := q, p
+			l.Add(b.File.At("slug").Errorf("%s and %s would both be written to %s: give one of them another slug", a.File.SourcePath(), b.File.SourcePath(), p.URL))
+			continue
+		}
+		seen[p.OutPath] = p
+	}
+}
+
+// linkTranslations groups pages joined by translation_of; a translation
+// without its own slug takes the slug of the page it translates, so
+// /notices/spring/ and /en/notices/spring/ match.
+func linkTranslations(pages []*Page, byPath map[string]*Page, all map[string]*content.File, l *diag.List) {
+	groups := map[*Page][]*Page{}
+	for _, p := range pages {
+		target := p.Front.TranslationOf
+		if target == "" {
+			continue
+		}
+		at := p.File.At("translation_of")
+		if _, ok := all[target]; !ok {
+			l.Add(at.Errorf("translation_of: no such page %q (looked for content/%s)", target, target))
+			continue
+		}
+		root := byPath[target]
+		if root == nil {
+			continue // a draft or scheduled original: nothing to link yet
+		}
+		if root.Front.TranslationOf != "" {
+			l.Add(at.Errorf("translation_of: %q is itself a translation; point to the original %q", target, root.Front.TranslationOf))
+			continue
+		}
+		if root.Lang == p.Lang {
+			l.Add(at.Errorf("translation_of: %q is in the same language (%s); set lang on the translation", target, p.Lang))
+			continue
+		}
+		if p.Front.Slug == "" {
+			p.Slug = root.Slug
+		}
+		groups[root] = append(groups[root], p)
+	}
+	for root, members := range groups {
+		group := append([]*Page{root}, members...)
+		sort.Slice(group, func(i, j int) bool { return group[i].Lang < group[j].Lang })
+		for i := 1; i < len(group); i++ {
+			if group[i].Lang == group[i-1].Lang {
+				l.Add(group[i].File.At("lang").Errorf("%s and %s are both %s translations of %s", group[i-1].File.SourcePath(), group[i].File.SourcePath(), group[i].Lang, root.File.Path))
+			}
+		}
+		for _, p := range group {
+			for _, q := range group {
+				if q != p {
+					p.Translations = append(p.Translations, q)
+				}
+			}
+		}
+	}
+}
+
+// linkRelations resolves supersedes and interprets in both directions.
+func linkRelations(pages []*Page, byPath map[string]*Page, all map[string]*content.File, l *diag.List) {
+	for _, p := range pages {
+		for i, target := range p.Front.Supersedes {
+			at := p.File.At(fmt.Sprintf("supersedes.%d", i))
+			if _, ok := all[target]; !ok {
+				l.Add(at.Errorf("supersedes: no such page %q (looked for content/%s)", target, target))
+				continue
+			}
+			if target == p.File.Path {
+				l.Add(at.Errorf("supersedes: a notice cannot supersede itself"))
+				continue
+			}
+			old := byPath[target]
+			if old == nil {
+				continue
+			}
+			if old.SupersededBy != nil && old.SupersededBy != p {
+				l.Add(at.Errorf("supersedes: %q is already superseded by %s", target, old.SupersededBy.File.SourcePath()))
+				continue
+			}
+			old.SupersededBy = p
+			p.Supersedes = append(p.Supersedes, old)
+		}
+		if target := p.Front.Interprets; target != "" {
+			at := p.File.At("interprets")
+			if _, ok := all[target]; !ok {
+				l.Add(at.Errorf("interprets: no such page %q (looked for content/%s)", target, target))
+				continue
+			}
+			if target == p.File.Path {
+				l.Add(at.Errorf("interprets: a page cannot interpret itself"))
+				continue
+			}
+			if pol := byPath[target]; pol != nil {
+				p.Interprets = pol
+				pol.Interpretations = append(pol.Interpretations, p)
+			}
+		}
+	}
+	for _, p := range pages {
+		sortNewestFirst(p.Supersedes)
+		sortNewestFirst(p.Interpretations)
+	}
+}
+
+// state computes a page's lifecycle state at now. Withdrawal outranks
+// replacement, which outranks expiry: the strongest reason a resident
+// should not rely on the page is the one shown.
+func state(p *Page, now time.Time) State {
+	switch {
+	case p.Front.Status == content.StatusWithdrawn:
+		return Withdrawn
+	case p.SupersededBy != nil && !p.SupersededBy.Draft && !p.SupersededBy.Scheduled:
+		return Superseded
+	case !p.Front.Expires.IsZero() && !now.Before(p.Front.Expires):
+		return Expired
+	}
+	return InForce
+}
+
+// renderBodies converts every page's Markdown on all cores.
+func renderBodies(pages []*Page, byPath map[string]*Page, all map[string]*content.File, cfg *config.Config, md *markdown.Renderer, l *diag.List) {
+	resolve := func(contentPath string) (string, bool) {
+		if p, ok := byPath[contentPath]; ok {
+			return p.URL, true
+		}
+		if f, ok := all[contentPath]; ok {
+			// The page exists but is left out of this build (a draft or a
+			// scheduled page): link to where it will be once published.
+			url, _ := pageURL(newPage(f, cfg), cfg)
+			return url, true
+		}
+		return "", false
+	}
+	parallel.For(len(pages), func(i int) {
+		p := pages[i]
+		f := p.File
+		res, diags := md.Render(f.Body, markdown.Doc{File: f.SourcePath(), BodyLine: f.BodyLine, Path: f.Path, Resolve: resolve})
+		for _, d := range diags {
+			l.Add(d)
+		}
+		p.Body = template.HTML(res.HTML)
+		p.Headings = res.Headings
+		p.Links = res.Links
+		p.Summary = strings.TrimSpace(f.Front.Summary)
+		if p.Summary == "" {
+			p.Summary = res.Summary
+		}
+	})
+}
+
+// buildLangs makes the per-language lists: sections with pagination,
+// previous/next links, pinned and urgent pages.
+func buildLangs(pages []*Page, cfg *config.Config) []*Lang {
+	var langs []*Lang
+	byCode := map[string]*Lang{}
+	for _, code := range cfg.LanguageKeys() {
+		lg := &Lang{Code: code, Title: cfg.Title, Default: code == cfg.Language}
+		if !lg.Default {
+			lg.Prefix = "/" + code
+			if t := cfg.Languages[code].Title; t != "" {
+				lg.Title = t
+			}
+		}
+		for _, key := range cfg.SectionKeys() {
+			sc := cfg.Sections[key]
+			lg.Sections = append(lg.Sections, &Section{Key: key, Title: sc.Title, Kind: sc.Kind, Lang: code, URL: lg.Prefix + "/" + key + "/"})
+		}
+		langs = append(langs, lg)
+		byCode[code] = lg
+	}
+	for _, p := range pages {
+		lg := byCode[p.Lang]
+		lg.Pages = append(lg.Pages, p)
+		if p.File.Section != "" {
+			p.Section = lg.Section(p.File.Section)
+		}
+	}
+	for _, lg := range langs {
+		sortNewestFirst(lg.Pages)
+		for _, p := range lg.Pages {
+			if sec := p.Section; sec != nil {
+				if p.InForce() {
+					sec.Pages = append(sec.Pages, p)
+				} else {
+					sec.Archived = append(sec.Archived, p)
+				}
+			}
+			if p.InForce() && p.Front.Pinned {
+				lg.Pinned = append(lg.Pinned, p)
+			}
+			if p.InForce() && p.Front.Urgent {
+				lg.Urgent = append(lg.Urgent, p)
+			}
+		}
+		for _, sec := range lg.Sections {
+			sec.Pagers = Paginate(sec.URL, sec.Pages, cfg.Paginate)
+			linkNeighbours(sec.Pages, sec.Archived)
+		}
+	}
+	return langs
+}
+
+// linkNeighbours sets Prev (older) and Next (newer) over all pages of a
+// section, current and archived, by date.
+func linkNeighbours(current, archived []*Page) {
+	list := append(append([]*Page{}, current...), archived...)
+	sortNewestFirst(list)
+	for i, p := range list {
+		if i > 0 {
+			p.Next = list[i-1]
+		}
+		if i+1 < len(list) {
+			p.Prev = list[i+1]
+		}
+	}
+}
+
+// Paginate splits pages into pagers of at most size entries: the first at
+// base ("/notices/"), the others at base + "page/N/". An empty list still
+// has one (empty) pager.
+func Paginate(base string, pages []*Page, size int) []*Pager {
+	n := max(1, (len(pages)+size-1)/size)
+	pagers := make([]*Pager, n)
+	for i := range pagers {
+		url := base
+		if i > 0 {
+			url = fmt.Sprintf("%spage/%d/", base, i+1)
+		}
+		lo, hi := i*size, min((i+1)*size, len(pages))
+		pagers[i] = &Pager{Number: i + 1, Total: n, URL: url, OutPath: strings.TrimPrefix(url, "/") + "index.html", Pages: pages[lo:hi], All: pagers}
+	}
+	for i, pg := range pagers {
+		pg.First = pagers[0]
+		if i > 0 {
+			pg.Prev = pagers[i-1]
+		}
+		if i+1 < n {
+			pg.Next = pagers[i+1]
+		}
+	}
+	return pagers
+}
+
+// sortNewestFirst orders pages by date, newest first, then by content path
+// so equal dates keep a stable order.
+func sortNewestFirst(pages []*Page) {
+	sort.SliceStable(pages, func(i, j int) bool {
+		a, b := pages[i], pages[j]
+		if !a.Front.Date.Equal(b.Front.Date) {
+			return a.Front.Date.After(b.Front.Date)
+		}
+		return a.File.Path < b.File.Path
+	})
+}
