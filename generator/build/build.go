@@ -111,6 +111,7 @@ func Run(opt Options) *Result {
 		return res
 	}
 	l.Add(render.Render(s, theme, stage))
+	l.Add(copyAttachments(opt.Site, s, stage))
 	res.Files = stage.Files()
 	if l.Failed(opt.Strict) {
 		stage.Abort()
@@ -151,4 +152,20 @@ func sub(fsys fs.FS, dir string) fs.FS {
 		return nil
 	}
 	return s
+}
+
+// copyAttachments publishes every page's attachments beside the page.
+func copyAttachments(fsys fs.FS, s *site.Site, w render.Writer) error {
+	var l diag.List
+	for _, p := range s.Pages {
+		for _, a := range p.Attachments {
+			data, err := fs.ReadFile(fsys, a.Src)
+			if err != nil {
+				l.Add(&diag.Diagnostic{File: a.Src, Err: err})
+				continue
+			}
+			l.Add(w.WriteFile(a.OutPath, data))
+		}
+	}
+	return l.Err()
 }

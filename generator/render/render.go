@@ -36,24 +36,35 @@ type Data struct {
 	Kind    string        // the template: "home", "section", "notice", "policy", "page", "404"
 	Page    *site.Page    // the page, for notice, policy and page
 	Section *site.Section // the section, for section lists
-	Pager   *site.Pager   // the list page, for section lists
+	Pager   *site.Pager   // the list page, for section, term and year lists
+	// Taxonomy is set for a taxonomy index and its term pages; Term for
+	// term pages; Year for archive year pages.
+	Taxonomy *site.Taxonomy
+	Term     *site.Term
+	Year     *site.Year
 	Title   string        // this document's title, without the site title
 	URL     string        // this document's site-relative URL
 
 	theme *Theme
 }
 
+// text looks up a UI string in lang, then in the default language, then
+// falls back to the key.
+func (th *Theme) text(lang, fallback, key string) string {
+	if s, ok := th.strings[lang][key]; ok {
+		return s
+	}
+	if s, ok := th.strings[fallback][key]; ok {
+		return s
+	}
+	return key
+}
+
 // T returns the UI string key in the document's language, falling back to
 // the site's default language and then to the key itself. Extra arguments
 // fill %s/%d verbs in the string.
 func (d *Data) T(key string, args ...any) string {
-	s, ok := d.theme.strings[d.Lang.Code][key]
-	if !ok {
-		s, ok = d.theme.strings[d.Config.Language][key]
-	}
-	if !ok {
-		s = key
-	}
+	s := d.theme.text(d.Lang.Code, d.Config.Language, key)
 	if len(args) > 0 {
 		return fmt.Sprintf(s, args...)
 	}
@@ -95,14 +106,22 @@ func (d *Data) Abs(url string) string {
 // IsHome reports whether this document is a home page.
 func (d *Data) IsHome() bool { return d.Kind == "home" }
 
+// aliasPage redirects an old URL to a page's permanent one, for browsers
+// (meta refresh, or the link without it) and crawlers (canonical).
+var aliasPage = template.Must(template.New("alias").Parse(`<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>{{.}}</title><link rel="canonical" href="{{.}}"><meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url={{.}}"></head>
+<body><p><a href="{{.}}">{{.}}</a></p></body></html>
+`))
+
 var funcs = template.FuncMap{
 	"add": func(a, b int) int { return a + b },
 }
 
 // job is one document to render.
 type job struct {
-	out  string
-	data *Data
+	out   string
+	data  *Data
+	alias *site.Alias // set for a redirect page
 }
 
 // Render executes the theme over the site and writes every document and
@@ -115,6 +134,14 @@ func Render(s *site.Site, th *Theme, w Writer) *diag.List {
 		j.data.theme = th
 		var buf bytes.Buffer
 		buf.Grow(16 << 10)
+		if j.alias != nil {
+			err := aliasPage.Execute(&buf, j.data.Abs(j.alias.Page.URL))
+			if err == nil {
+				err = w.WriteFile(j.out, buf.Bytes())
+			}
+			l.Add(err)
+			return
+		}
 		if err := th.execute(&buf, j.data); err != nil {
 			l.Add(err)
 			return
@@ -134,6 +161,7 @@ func Render(s *site.Site, th *Theme, w Writer) *diag.List {
 // plan lists every document of the site with its data.
 func plan(s *site.Site, th *Theme) []job {
 	var jobs []job
+	rel := func(url string) string { return strings.TrimPrefix(url, "/") + "index.html" }
 	add := func(out string, d *Data) {
 		d.Site, d.Config = s, s.Config
 		jobs = append(jobs, job{out: out, data: d})
@@ -147,6 +175,20 @@ func plan(s *site.Site, th *Theme) []job {
 				add(pg.OutPath, &Data{Lang: lg, Kind: "section", Section: sec, Pager: pg, Title: title, URL: pg.URL})
 			}
 		}
+		for _, tax := range lg.Taxonomies {
+			add(rel(tax.URL), &Data{Lang: lg, Kind: "taxonomy", Taxonomy: tax, Title: th.text(lg.Code, s.Config.Language, "taxonomy_"+tax.Name), URL: tax.URL})
+			for _, t := range tax.Terms {
+				for _, pg := range t.Pagers {
+					add(pg.OutPath, &Data{Lang: lg, Kind: "term", Taxonomy: tax, Term: t, Pager: pg, Title: t.Name, URL: pg.URL})
+				}
+			}
+		}
+		add(rel(lg.ArchiveURL), &Data{Lang: lg, Kind: "archive", Title: th.text(lg.Code, s.Config.Language, "archive"), URL: lg.ArchiveURL})
+		for _, y := range lg.Years {
+			for _, pg := range y.Pagers {
+				add(pg.OutPath, &Data{Lang: lg, Kind: "year", Year: y, Pager: pg, Title: fmt.Sprint(y.Year), URL: pg.URL})
+			}
+		}
 		if th.Has("404") && lg.Default {
 			add("404.html", &Data{Lang: lg, Kind: "404", Title: "404", URL: "/404.html"})
 		}
@@ -156,6 +198,9 @@ func plan(s *site.Site, th *Theme) []job {
 		langOf[lg.Code] = lg
 	}
 	for _, p := range s.Pages {
+		for _, a := range p.Aliases {
+			jobs = append(jobs, job{out: a.OutPath, alias: a, data: &Data{Site: s, Config: s.Config, URL: a.URL}})
+		}
 		kind := p.Kind
 		if !th.Has(kind) {
 			kind = "page"

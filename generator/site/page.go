@@ -55,7 +55,17 @@ type Page struct {
 
 	// Related pages ("相关阅读"), best first.
 	Related []*Page
+
+	// Terms holds the page's taxonomy terms by taxonomy name, in
+	// front-matter order ("department" → lead issuer first).
+	Terms       map[string][]*Term
+	Attachments []*Attachment
+	Aliases     []*Alias
 }
+
+// TermsOf returns the page's terms of one taxonomy (nil when the site has no
+// such taxonomy).
+func (p *Page) TermsOf(taxonomy string) []*Term { return p.Terms[taxonomy] }
 
 // Path returns the content path ("notices/a.md").
 func (p *Page) Path() string { return p.File.Path }
@@ -129,4 +139,56 @@ type Pager struct {
 	Prev    *Pager
 	Next    *Pager
 	All     []*Pager
+}
+
+// Taxonomy is one way of classifying pages (department, category, tags) in
+// one language.
+type Taxonomy struct {
+	Name   string // the front-matter field: "department", "category", "tags"
+	Folder string // the URL folder: "departments", "categories", "tags"
+	Lang   string
+	URL    string // "/departments/" or "/en/departments/"
+	// Terms are sorted by page count (most first), then name.
+	Terms []*Term
+}
+
+// Term is one value of a taxonomy ("示例市卫生健康委员会") and its pages.
+type Term struct {
+	Taxonomy *Taxonomy
+	Name     string // as first written (by content path order)
+	Slug     string // the URL segment; Chinese characters are kept
+	URL      string // "/departments/示例市卫生健康委员会/"
+	// Pages are all pages with the term, newest first, archived ones
+	// included (shown with their state).
+	Pages  []*Page
+	Pagers []*Pager
+}
+
+// Year is one year of the archive.
+type Year struct {
+	Year   int
+	URL    string // "/archive/2021/"
+	Pages  []*Page
+	Pagers []*Pager
+}
+
+// Attachment is a file published beside a page.
+type Attachment struct {
+	Title   string
+	Src     string // path in the site folder: "content/notices/a.pdf"
+	Name    string // file name, also the link relative to the page
+	URL     string // "/notices/spring/a.pdf"
+	OutPath string
+	Type    string // "PDF", "XLSX"
+	Size    int64
+}
+
+// SizeText is the size for people: "900 B", "128 KB", "1.2 MB".
+func (a *Attachment) SizeText() string { return HumanSize(a.Size) }
+
+// Alias is an old URL that redirects to a page.
+type Alias struct {
+	URL     string // "/old/notice-1/"
+	OutPath string // "old/notice-1/index.html"
+	Page    *Page
 }

@@ -50,6 +50,21 @@ type Lang struct {
 	Sections []*Section // sorted by key
 	Pinned   []*Page    // pinned pages in force, newest first
 	Urgent   []*Page    // urgent pages in force, newest first
+	// Taxonomies in config order.
+	Taxonomies []*Taxonomy
+	// Years of the archive, newest first; ArchiveURL lists them.
+	Years      []*Year
+	ArchiveURL string
+}
+
+// Taxonomy returns the taxonomy with the given name, or nil.
+func (l *Lang) Taxonomy(name string) *Taxonomy {
+	for _, t := range l.Taxonomies {
+		if t.Name == name {
+			return t
+		}
+	}
+	return nil
 }
 
 // URL returns the language's home page URL.
@@ -94,7 +109,8 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opt Op
 	for _, p := range s.Pages {
 		p.URL, p.OutPath = pageURL(p, cfg)
 	}
-	checkOutputs(s.Pages, &l)
+	linkAttachments(s.Pages, tree.Others, &l)
+	linkAliases(s.Pages)
 	linkRelations(s.Pages, byPath, all, &l)
 	for _, p := range s.Pages {
 		p.State = state(p, opt.Now)
@@ -102,6 +118,12 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opt Op
 	renderBodies(s.Pages, byPath, all, cfg, md, &l)
 	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].URL < s.Pages[j].URL })
 	s.Langs = buildLangs(s.Pages, cfg)
+	for _, lg := range s.Langs {
+		buildTaxonomies(lg, lg.Pages, cfg, &l)
+		buildArchive(lg, lg.Pages, cfg)
+		linkRelated(lg)
+	}
+	checkCollisions(s, &l)
 	return s, &l
 }
 
@@ -131,19 +153,6 @@ func pageURL(p *Page, cfg *config.Config) (url, out string) {
 	parts = append(parts, p.Slug)
 	rel := strings.Join(parts, "/")
 	return "/" + rel + "/", rel + "/index.html"
-}
-
-// checkOutputs reports two pages that would write the same file.
-func checkOutputs(pages []*Page, l *diag.List) {
-	seen := map[string]*Page{}
-	for _, p := range pages {
-		if q, ok := seen[p.OutPath]; ok {
-			a, b := q, p
-			l.Add(b.File.At("slug").Errorf("%s and %s would both be written to %s: give one of them another slug", a.File.SourcePath(), b.File.SourcePath(), p.URL))
-			continue
-		}
-		seen[p.OutPath] = p
-	}
 }
 
 // linkTranslations groups pages joined by translation_of; a translation

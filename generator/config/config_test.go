@@ -1,0 +1,155 @@
+package config
+
+import (
+	"errors"
+	"io/fs"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+const full = `title: 示例市公告栏
+base_url: https://notices.example.gov.cn
+language: zh-CN
+timezone: Asia/Shanghai
+publisher: 示例市人民政府办公室
+copyright: © 2021 示例市人民政府办公室
+paginate: 5
+sections:
+  notices:  {title: 通知公告, kind: notice}
+  policies: {title: 政策文件, kind: policy}
+  about: {kind: page}
+taxonomies: [department, tags]
+markdown:
+  unsafe_html: true
+languages:
+  en: {title: Example City Notices}
+  fr:
+`
+
+func TestParseFull(t *testing.T) {
+	c, err := Parse([]byte(full))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Title != "示例市公告栏" || c.Publisher != "示例市人民政府办公室" || c.Paginate != 5 || !c.Markdown.UnsafeHTML {
+		t.Errorf("decoded %+v", c)
+	}
+	if c.BaseURL != "https://notices.example.gov.cn/" {
+		t.Errorf("base_url = %q, want a trailing slash added", c.BaseURL)
+	}
+	if c.Location.String() != "Asia/Shanghai" {
+		t.Errorf("Location = %v", c.Location)
+	}
+	if got := strings.Join(c.SectionKeys(), ","); got != "about,notices,policies" {
+		t.Errorf("SectionKeys = %s", got)
+	}
+	if c.Sections["about"].Title != "about" || c.Sections["about"].Kind != KindPage {
+		t.Errorf("a section without a title takes its key: %+v", c.Sections["about"])
+	}
+	if got := strings.Join(c.LanguageKeys(), ","); got != "zh-CN,en,fr" {
+		t.Errorf("LanguageKeys = %s", got)
+	}
+	if c.Languages["fr"] == nil || c.Languages["en"].Title != "Example City Notices" {
+		t.Errorf("languages = %+v", c.Languages)
+	}
+	if !c.HasTaxonomy("tags") || c.HasTaxonomy("category") {
+		t.Errorf("taxonomies = %v", c.Taxonomies)
+	}
+}
+
+func TestParseDefaults(t *testing.T) {
+	c, err := Parse([]byte("title: T\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Paginate != 20 || c.Language != "zh-CN" || c.Location.String() != "Asia/Shanghai" {
+		t.Errorf("defaults: %+v", c)
+	}
+	if got := strings.Join(c.SectionKeys(), ","); got != "notices,policies" {
+		t.Errorf("default sections = %s", got)
+	}
+	if _, err := Parse(nil); err != nil {
+		t.Errorf("an empty config.yaml must give the defaults: %v", err)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"unknown key with suggestion", "title: T\npaginat: 3\n",
+			[]string{`config.yaml:2:1: unknown field "paginat" (did you mean "paginate"?)`}},
+		{"unknown nested key", "markdown:\n  unsafe_htm: true\n",
+			[]string{`config.yaml:2:3: unknown field "markdown.unsafe_htm" (did you mean "unsafe_html"?)`}},
+		{"unknown section key", "sections:\n  notices: {title: T, knd: notice}\n",
+			[]string{
+				`config.yaml:2:12: section "notices": kind is missing: use notice, policy or page`,
+				`config.yaml:2:23: unknown field "sections.notices.knd" (did you mean "kind"?)`,
+			}},
+		{"bad timezone", "timezone: Asia/Beijing\n",
+			[]string{`config.yaml:1:11: unknown time zone "Asia/Beijing": use an IANA name such as Asia/Shanghai`}},
+		{"bad paginate zero", "paginate: 0\n",
+			[]string{`config.yaml:1:11: paginate must be at least 1, got 0`}},
+		{"bad paginate negative", "title: T\npaginate: -2\n",
+			[]string{`config.yaml:2:11: paginate must be at least 1, got -2`}},
+		{"paginate not a number", "paginate: ten\n",
+			[]string{`config.yaml:1:11: field "paginate": expected a whole number, got "ten"`}},
+		{"bad section kind", "sections:\n  notices: {title: T, kind: news}\n",
+			[]string{`config.yaml:2:29: section "notices": unknown kind "news": use notice, policy or page`}},
+		{"empty section", "sections:\n  notices:\n",
+			[]string{`config.yaml:2:11: section "notices" needs a title and a kind`}},
+		{"reserved section", "sections:\n  tags: {kind: page}\n",
+			[]string{`config.yaml:2:9: section "tags": the name is used by the site's own pages; choose another folder name`}},
+		{"bad section key", "sections:\n  Notices: {kind: page}\n",
+			[]string{`config.yaml:2:12: section "Notices": a section key is a folder name of lowercase letters, digits and dashes`}},
+		{"relative base_url", "base_url: /notices/\n",
+			[]string{`config.yaml:1:11: base_url "/notices/" must be an absolute URL such as https://notices.example.gov.cn/`}},
+		{"host-less base_url", "base_url: notices.example.gov.cn\n",
+			[]string{`config.yaml:1:11: base_url "notices.example.gov.cn" must be an absolute URL such as https://notices.example.gov.cn/`}},
+		{"bad language", "language: chinese simplified\n",
+			[]string{`config.yaml:1:11: language "chinese simplified" is not a BCP 47 tag such as zh-CN or en`}},
+		{"unknown taxonomy", "taxonomies: [department, authors]\n",
+			[]string{`config.yaml:1:26: unknown taxonomy "authors": choose from department, category, tags`}},
+		{"extra language equals default", "languages:\n  zh-CN: {title: T}\n",
+			[]string{`config.yaml:2:10: language "zh-CN" is the site's default language; list only extra languages here`}},
+		{"bad extra language", "languages:\n  english: {title: T}\n",
+			[]string{`config.yaml:2:12: language "english" is not a BCP 47 tag such as en`}},
+		{"syntax error", "title: [unclosed\n",
+			[]string{`config.yaml:1: invalid YAML: did not find expected ',' or ']'`}},
+		{"all problems at once, sorted", "paginate: 0\ntimezone: Nowhere/City\nbase_url: x\ntitel: T\n",
+			[]string{
+				`config.yaml:1:11: paginate must be at least 1, got 0`,
+				`config.yaml:2:11: unknown time zone "Nowhere/City": use an IANA name such as Asia/Shanghai`,
+				`config.yaml:3:11: base_url "x" must be an absolute URL such as https://notices.example.gov.cn/`,
+				`config.yaml:4:1: unknown field "titel" (did you mean "title"?)`,
+			}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := Parse([]byte(tt.src))
+			if err == nil {
+				t.Fatalf("Parse(%q) succeeded, want errors", tt.src)
+			}
+			if got, want := err.Error(), strings.Join(tt.want, "\n"); got != want {
+				t.Errorf("Parse(%q):\ngot\n%s\nwant\n%s", tt.src, got, want)
+			}
+		})
+	}
+}
+
+func TestLoad(t *testing.T) {
+	c, err := Load(fstest.MapFS{"config.yaml": {Data: []byte("title: T\ntimezone: America/New_York\n")}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := time.Date(2021, 1, 20, 0, 0, 0, 0, c.Location).Format(time.RFC3339); got != "2021-01-20T00:00:00-05:00" {
+		t.Errorf("Location gives %s", got)
+	}
+	_, err = Load(fstest.MapFS{})
+	if err == nil || !errors.Is(err, fs.ErrNotExist) || !strings.HasPrefix(err.Error(), "config.yaml: cannot read the site configuration") {
+		t.Errorf("Load of a folder without config.yaml = %v", err)
+	}
+}

@@ -1,0 +1,210 @@
+package diag
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+)
+
+func TestDiagnosticError(t *testing.T) {
+	tests := []struct {
+		d    Diagnostic
+		want string
+	}{
+		{Diagnostic{File: "content/a.md", Line: 4, Col: 1, Err: errors.New("boom")}, "content/a.md:4:1: boom"},
+		{Diagnostic{File: "content/a.md", Line: 4, Err: errors.New("boom")}, "content/a.md:4: boom"},
+		{Diagnostic{File: "content/a.md", Err: errors.New("boom")}, "content/a.md: boom"},
+		{Diagnostic{File: "content/a.md", Col: 3, Err: errors.New("boom")}, "content/a.md: boom"},
+		{Diagnostic{Err: errors.New("boom")}, "boom"},
+		{Diagnostic{File: "config.yaml", Line: 2, Col: 5, Severity: Warning, Err: errors.New("odd")}, "config.yaml:2:5: warning: odd"},
+	}
+	for _, tt := range tests {
+		if got := tt.d.Error(); got != tt.want {
+			t.Errorf("Error() = %q, want %q", got, tt.want)
+		}
+	}
+}
+
+func TestDiagnosticUnwrap(t *testing.T) {
+	base := errors.New("base")
+	d := Pos{File: "f", Line: 1}.Errorf("wrapped: %w", base)
+	if !errors.Is(d, base) {
+		t.Errorf("errors.Is(%v, base) = false; the %%w chain must survive", d)
+	}
+}
+
+func TestListSortsAndDedupes(t *testing.T) {
+	var l List
+	l.Add(
+		Pos{File: "content/b.md", Line: 2, Col: 1}.Errorf("b2"),
+		Pos{File: "content/a.md", Line: 10, Col: 1}.Errorf("a10"),
+		Pos{File: "content/a.md", Line: 9, Col: 7}.Errorf("a9c7"),
+		Pos{File: "content/a.md", Line: 9, Col: 2}.Errorf("a9c2"),
+		nil,
+		Pos{File: "content/a.md", Line: 10, Col: 1}.Errorf("a10"), // exact duplicate
+		Pos{File: "content/a.md", Line: 10, Col: 1}.Errorf("a10 other"),
+		Pos{File: "config.yaml", Line: 3, Col: 1}.Warnf("w"),
+		errors.New("no position"),
+	)
+	var got []string
+	for _, d := range l.Items() {
+		got = append(got, d.Error())
+	}
+	want := []string{
+		"no position",
+		"config.yaml:3:1: warning: w",
+		"content/a.md:9:2: a9c2",
+		"content/a.md:9:7: a9c7",
+		"content/a.md:10:1: a10",
+		"content/a.md:10:1: a10 other",
+		"content/b.md:2:1: b2",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("Items() =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if errs, warns := l.Count(); errs != 6 || warns != 1 {
+		t.Errorf("Count() = %d, %d; want 6, 1", errs, warns)
+	}
+	if l.Error() != strings.Join(want, "\n") {
+		t.Errorf("Error() = %q", l.Error())
+	}
+}
+
+func TestListFlattensNestedLists(t *testing.T) {
+	var inner List
+	inner.Add(Pos{File: "b", Line: 1}.Errorf("inner"))
+	var outer List
+	outer.Add(Pos{File: "a", Line: 1}.Errorf("outer"), &inner, fmt.Errorf("wrapped: %w", Pos{File: "c", Line: 2}.Errorf("deep")))
+	var got []string
+	for _, d := range outer.Items() {
+		got = append(got, d.Error())
+	}
+	want := "a:1: outer\nb:1: inner\nc:2: deep"
+	if strings.Join(got, "\n") != want {
+		t.Errorf("got\n%s\nwant\n%s", strings.Join(got, "\n"), want)
+	}
+}
+
+func TestListFailedAndErr(t *testing.T) {
+	var empty List
+	if empty.Err() != nil || empty.Failed(true) {
+		t.Errorf("an empty list must not fail: Err=%v", empty.Err())
+	}
+	var nilList *List
+	if nilList.Err() != nil {
+		t.Errorf("a nil *List must give a nil error")
+	}
+	var warn List
+	warn.Add(Pos{File: "a"}.Warnf("w"))
+	if warn.Failed(false) {
+		t.Errorf("a warning failed a non-strict build")
+	}
+	if !warn.Failed(true) {
+		t.Errorf("a warning did not fail a strict build")
+	}
+	var bad List
+	bad.Add(Pos{File: "a"}.Errorf("e"))
+	if !bad.Failed(false) || bad.Err() == nil {
+		t.Errorf("an error did not fail the build")
+	}
+}
+
+func TestWriteTextAnnotations(t *testing.T) {
+	items := []*Diagnostic{
+		{File: "content/a,b:c.md", Line: 4, Col: 1, Err: errors.New("100% wrong\nsecond line\r")},
+		{File: "config.yaml", Line: 2, Severity: Warning, Err: errors.New("careful")},
+		{Err: errors.New("no place")},
+	}
+	var plain bytes.Buffer
+	WriteText(&plain, items, false)
+	wantPlain := "content/a,b:c.md:4:1: 100% wrong\nsecond line\r\nconfig.yaml:2: warning: careful\nno place\n"
+	if plain.String() != wantPlain {
+		t.Errorf("WriteText without annotations =\n%q\nwant\n%q", plain.String(), wantPlain)
+	}
+	var gh bytes.Buffer
+	WriteText(&gh, items, true)
+	want := []string{
+		"content/a,b:c.md:4:1: 100% wrong",
+		"second line\r",
+		"::error file=content/a%2Cb%3Ac.md,line=4,col=1::100%25 wrong%0Asecond line%0D",
+		"config.yaml:2: warning: careful",
+		"::warning file=config.yaml,line=2::careful",
+		"no place",
+		"::error::no place",
+	}
+	if got := strings.Split(strings.TrimSuffix(gh.String(), "\n"), "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("WriteText with annotations =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestWriteJSON(t *testing.T) {
+	items := []*Diagnostic{
+		{File: "content/a.md", Line: 4, Col: 1, Err: errors.New(`unknown field "x"`)},
+		{Severity: Warning, Err: errors.New("w")},
+	}
+	var buf bytes.Buffer
+	if err := WriteJSON(&buf, items); err != nil {
+		t.Fatal(err)
+	}
+	var got []map[string]any
+	if err := json.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, buf.String())
+	}
+	want := []map[string]any{
+		{"file": "content/a.md", "line": 4.0, "col": 1.0, "severity": "error", "message": `unknown field "x"`},
+		{"severity": "warning", "message": "w"},
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("JSON = %v, want %v", got, want)
+	}
+
+	buf.Reset()
+	if err := WriteJSON(&buf, nil); err != nil {
+		t.Fatal(err)
+	}
+	if strings.TrimSpace(buf.String()) != "[]" {
+		t.Errorf("no diagnostics must print an empty array, got %q", buf.String())
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	fields := []string{"title", "date", "department", "category", "tags", "doc_number", "expires", "supersedes", "interprets", "translation_of"}
+	tests := []struct{ word, want string }{
+		{"departmnet", "department"}, // transposition
+		{"departement", "department"},
+		{"titel", "title"},
+		{"tag", "tags"},
+		{"docnumber", "doc_number"},
+		{"expire", "expires"},
+		{"supercedes", "supersedes"},
+		{"translationof", "translation_of"},
+		{"colour", ""},   // nothing close
+		{"zzzzzzzzz", ""}, // nothing close
+	}
+	for _, tt := range tests {
+		if got := Suggest(tt.word, fields); got != tt.want {
+			t.Errorf("Suggest(%q) = %q, want %q", tt.word, got, tt.want)
+		}
+	}
+	if got := Suggest("部门", []string{"部门们", "title"}); got != "部门们" {
+		t.Errorf("Suggest over runes = %q, want 部门们", got)
+	}
+}
+
+func TestDistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"", "", 0}, {"a", "", 1}, {"", "abc", 3}, {"kitten", "sitting", 3},
+		{"ab", "ba", 1}, {"发文机关", "发文机构", 1}, {"title", "title", 0},
+	}
+	for _, tt := range tests {
+		if got := distance(tt.a, tt.b); got != tt.want {
+			t.Errorf("distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
+		}
+	}
+}
