@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"sort"
 	"strings"
 	"time"
 
@@ -42,8 +43,8 @@ type Data struct {
 	Taxonomy *site.Taxonomy
 	Term     *site.Term
 	Year     *site.Year
-	Title   string        // this document's title, without the site title
-	URL     string        // this document's site-relative URL
+	Title    string // this document's title, without the site title
+	URL      string // this document's site-relative URL
 
 	theme *Theme
 }
@@ -129,6 +130,7 @@ type job struct {
 func Render(s *site.Site, th *Theme, w Writer) *diag.List {
 	var l diag.List
 	jobs := plan(s, th)
+	failures := make([]*failure, len(jobs))
 	parallel.For(len(jobs), func(i int) {
 		j := jobs[i]
 		j.data.theme = th
@@ -142,14 +144,15 @@ func Render(s *site.Site, th *Theme, w Writer) *diag.List {
 			l.Add(err)
 			return
 		}
-		if err := th.execute(&buf, j.data); err != nil {
-			l.Add(err)
+		if d := th.execute(&buf, j.data); d != nil {
+			failures[i] = &failure{d, j.data.source()}
 			return
 		}
 		if err := w.WriteFile(j.out, buf.Bytes()); err != nil {
 			l.Add(err)
 		}
 	})
+	l.Add(summarise(failures)...)
 	for _, a := range th.Assets() {
 		if err := w.WriteFile(strings.TrimPrefix(a.URL, "/"), a.Data); err != nil {
 			l.Add(err)
@@ -210,19 +213,61 @@ func plan(s *site.Site, th *Theme) []job {
 	return jobs
 }
 
-func (th *Theme) execute(buf *bytes.Buffer, d *Data) error {
+func (th *Theme) execute(buf *bytes.Buffer, d *Data) *diag.Diagnostic {
 	t := th.kinds[d.Kind]
 	if t == nil {
-		return &diag.Diagnostic{File: ThemeDir + "/" + d.Kind + ".html", Err: fmt.Errorf("the theme has no template %s.html (needed for %s)", d.Kind, d.URL)}
+		return &diag.Diagnostic{File: ThemeDir + "/" + d.Kind + ".html", Err: fmt.Errorf("the theme has no template %s.html", d.Kind)}
 	}
 	if err := t.ExecuteTemplate(buf, "base.html", d); err != nil {
-		dd := templateError(d.Kind+".html", err)
-		src := d.URL
-		if d.Page != nil {
-			src = d.Page.File.SourcePath()
-		}
-		dd.Err = fmt.Errorf("%w (rendering %s)", dd.Err, src)
-		return dd
+		return templateError(d.Kind+".html", err)
 	}
 	return nil
+}
+
+// source names what a document was rendered from, for error messages.
+func (d *Data) source() string {
+	if d.Page != nil {
+		return d.Page.File.SourcePath()
+	}
+	return d.URL
+}
+
+// failure is a template error while rendering one document.
+type failure struct {
+	diag   *diag.Diagnostic
+	source string
+}
+
+// summarise reports each distinct template error once, naming the first
+// document it broke and how many more, instead of once per page.
+func summarise(failures []*failure) []error {
+	type group struct {
+		diag    *diag.Diagnostic
+		sources []string
+	}
+	groups := map[string]*group{}
+	for _, f := range failures {
+		if f == nil {
+			continue
+		}
+		key := f.diag.Error()
+		g := groups[key]
+		if g == nil {
+			g = &group{diag: f.diag}
+			groups[key] = g
+		}
+		g.sources = append(g.sources, f.source)
+	}
+	var out []error
+	for _, g := range groups {
+		sort.Strings(g.sources)
+		where := g.sources[0]
+		if n := len(g.sources) - 1; n > 0 {
+			where = fmt.Sprintf("%s and %d more", where, n)
+		}
+		d := *g.diag
+		d.Err = fmt.Errorf("%w (rendering %s)", d.Err, where)
+		out = append(out, &d)
+	}
+	return out
 }

@@ -1,0 +1,104 @@
+package render
+
+// Helpers the default theme calls on *Data. They only read the site graph
+// and the theme's UI strings; anything a template can say itself stays in
+// the template.
+
+import (
+	"path"
+	"sort"
+	"strings"
+
+	"bulletin/generator/site"
+)
+
+// LangName returns the name of language code in that language (its
+// "lang_name" UI string: 中文, English), for language switches, which must
+// name the target language in its own words. Without the string it gives
+// the code.
+func (d *Data) LangName(code string) string {
+	if s, ok := d.theme.strings[code]["lang_name"]; ok {
+		return s
+	}
+	return code
+}
+
+// Alternate is the current document in another language.
+type Alternate struct {
+	Lang string // BCP 47 code, for hreflang and lang attributes
+	Name string // the language's name in that language
+	URL  string // site-relative
+}
+
+// Alternates lists the current document in the site's other languages: the
+// other home pages for a home page, the same section's first list page for
+// a section list, and the translations of a page. The 404 page has none.
+func (d *Data) Alternates() []Alternate {
+	var out []Alternate
+	add := func(code, url string) {
+		out = append(out, Alternate{Lang: code, Name: d.LangName(code), URL: url})
+	}
+	switch {
+	case d.Page != nil:
+		for _, t := range d.Page.Translations {
+			add(t.Lang, t.URL)
+		}
+	case d.Kind == "home" || d.Section != nil:
+		for _, lg := range d.Site.Langs {
+			if lg.Code == d.Lang.Code {
+				continue
+			}
+			if d.Section == nil {
+				add(lg.Code, lg.URL())
+			} else if sec := lg.Section(d.Section.Key); sec != nil {
+				add(lg.Code, sec.URL)
+			}
+		}
+	}
+	return out
+}
+
+// PageAt returns the page at the site-relative URL url ("/about/") in the
+// document's language, else in the default language, else nil. Themes use
+// it to link fixed pages such as the about and accessibility statements
+// only when the site has them.
+func (d *Data) PageAt(url string) *site.Page {
+	if p := d.pageByURL(d.Lang.Prefix + url); p != nil {
+		return p
+	}
+	return d.pageByURL(url)
+}
+
+// pageByURL relies on Site.Pages being sorted by URL.
+func (d *Data) pageByURL(url string) *site.Page {
+	pages := d.Site.Pages
+	i := sort.Search(len(pages), func(i int) bool { return pages[i].URL >= url })
+	if i < len(pages) && pages[i].URL == url {
+		return pages[i]
+	}
+	return nil
+}
+
+// Join joins items with the document language's list separator (the
+// "list_sep" UI string: 、 or ", ").
+func (d *Data) Join(items []string) string {
+	return strings.Join(items, d.T("list_sep"))
+}
+
+// FileType returns the upper-case extension of a file name ("PDF" for
+// "plan.pdf"), or "" when it has none.
+func (d *Data) FileType(name string) string {
+	return strings.ToUpper(strings.TrimPrefix(path.Ext(name), "."))
+}
+
+// Entry is a page shown inside another document, such as a list item. It
+// keeps the document's Data, so a partial given an Entry can still call
+// .T and .Date while .Item is the listed page.
+type Entry struct {
+	*Data
+	Item *site.Page
+}
+
+// Entry pairs the listed page p with the current document for a partial:
+// {{template "item" ($.Entry .)}}.
+func (d *Data) Entry(p *site.Page) Entry { return Entry{Data: d, Item: p} }
