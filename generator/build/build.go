@@ -15,12 +15,7 @@ import (
 	"strconv"
 	"time"
 
-	"bulletin/generator/config"
-	"bulletin/generator/content"
 	"bulletin/generator/diag"
-	"bulletin/generator/markdown"
-	"bulletin/generator/output"
-	"bulletin/generator/render"
 	"bulletin/generator/site"
 	"bulletin/generator/strictyaml"
 )
@@ -55,71 +50,14 @@ type Result struct {
 	Failed      bool
 	Pages       int // pages rendered
 	Files       int // files written
+	Removed     int // files deleted because the site no longer produces them
 	Now         time.Time
 }
 
-// Run builds the site. Problems come back in Result.Diagnostics, all at
-// once; an error is returned only when the build could not run at all.
+// Run builds the site once. Problems come back in Result.Diagnostics, all
+// at once.
 func Run(opt Options) *Result {
-	res := &Result{}
-	var l diag.List
-	defer func() {
-		res.Diagnostics = l.Items()
-		res.Failed = l.Failed(opt.Strict)
-	}()
-
-	cfg, err := config.Load(opt.Site)
-	if err != nil {
-		l.Add(err)
-		return res
-	}
-	if opt.BaseURL != "" {
-		cfg.BaseURL = opt.BaseURL
-		if cfg.BaseURL[len(cfg.BaseURL)-1] != '/' {
-			cfg.BaseURL += "/"
-		}
-	}
-	now, err := resolveNow(opt.Now, cfg.Location)
-	if err != nil {
-		l.Add(err)
-		return res
-	}
-	res.Now = now
-	if opt.Dest != "" && opt.SourceDir != "" {
-		if err := output.CheckDest(opt.SourceDir, opt.Dest); err != nil {
-			l.Add(err)
-			return res
-		}
-	}
-
-	tree, diags := content.Read(opt.Site, cfg)
-	l.Add(diags)
-	md := markdown.New(markdown.Options{UnsafeHTML: cfg.Markdown.UnsafeHTML})
-	s, diags := site.Build(cfg, tree, md, site.Options{Now: now, Drafts: opt.Drafts, Future: opt.Future})
-	l.Add(diags)
-	res.Site = s
-	res.Pages = len(s.Pages)
-	theme, err := render.LoadTheme(render.Overlay(sub(opt.Site, render.ThemeDir), opt.Theme))
-	l.Add(err)
-	if theme == nil || opt.Dest == "" {
-		return res
-	}
-
-	stage, err := output.NewStage(opt.Dest)
-	if err != nil {
-		l.Add(err)
-		return res
-	}
-	l.Add(render.Render(s, theme, stage))
-	l.Add(copyAttachments(opt.Site, s, stage))
-	res.Files = stage.Files()
-	if l.Failed(opt.Strict) {
-		stage.Abort()
-		res.Files = 0
-		return res
-	}
-	l.Add(stage.Commit())
-	return res
+	return NewBuilder(opt).Rebuild(nil)
 }
 
 // resolveNow picks the one "now" of a build: --now, else
@@ -152,20 +90,4 @@ func sub(fsys fs.FS, dir string) fs.FS {
 		return nil
 	}
 	return s
-}
-
-// copyAttachments publishes every page's attachments beside the page.
-func copyAttachments(fsys fs.FS, s *site.Site, w render.Writer) error {
-	var l diag.List
-	for _, p := range s.Pages {
-		for _, a := range p.Attachments {
-			data, err := fs.ReadFile(fsys, a.Src)
-			if err != nil {
-				l.Add(&diag.Diagnostic{File: a.Src, Err: err})
-				continue
-			}
-			l.Add(w.WriteFile(a.OutPath, data))
-		}
-	}
-	return l.Err()
 }

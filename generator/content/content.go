@@ -10,6 +10,7 @@ package content
 import (
 	"bytes"
 	"fmt"
+	"hash/fnv"
 	"io/fs"
 	"path"
 	"regexp"
@@ -41,6 +42,9 @@ type File struct {
 	// the file its first line is on.
 	Body     []byte
 	BodyLine int
+	// Hash identifies the file's bytes (FNV-1a), so later stages can tell
+	// whether what a page shows has changed since the last build.
+	Hash uint64
 }
 
 // SourcePath is the file's path relative to the site folder, as diagnostics
@@ -74,15 +78,40 @@ type Tree struct {
 // left out of the tree; the build fails on the diagnostics anyway.
 func Read(site fs.FS, cfg *config.Config) (*Tree, *diag.List) {
 	var l diag.List
-	var paths []string
-	tree := &Tree{}
-	err := fs.WalkDir(site, Dir, func(p string, d fs.DirEntry, err error) error {
+	paths, others, err := Walk(site, Dir)
+	tree := &Tree{Others: others}
+	if err != nil {
+		l.Add(err)
+		return tree, &l
+	}
+	files := make([]*File, len(paths))
+	parallel.For(len(paths), func(i int) {
+		f, diags := ReadFile(site, paths[i], cfg)
+		for _, d := range diags {
+			l.Add(d)
+		}
+		files[i] = f
+	})
+	for _, f := range files {
+		if f != nil {
+			tree.Files = append(tree.Files, f)
+		}
+	}
+	return tree, &l
+}
+
+// Walk lists the Markdown files (as content paths, sorted) and the other
+// files below dir, a folder of site at or inside content/, skipping editor
+// litter.
+func Walk(site fs.FS, dir string) (md []string, others []*Other, err error) {
+	var l diag.List
+	werr := fs.WalkDir(site, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			l.Add(&diag.Diagnostic{File: p, Err: err})
 			return nil
 		}
 		name := d.Name()
-		if p != Dir && Ignored(name) {
+		if p != dir && Ignored(name) {
 			if d.IsDir() {
 				return fs.SkipDir
 			}
@@ -93,7 +122,7 @@ func Read(site fs.FS, cfg *config.Config) (*Tree, *diag.List) {
 		}
 		rel := strings.TrimPrefix(p, Dir+"/")
 		if strings.HasSuffix(name, ".md") {
-			paths = append(paths, rel)
+			md = append(md, rel)
 			return nil
 		}
 		info, err := d.Info()
@@ -101,35 +130,29 @@ func Read(site fs.FS, cfg *config.Config) (*Tree, *diag.List) {
 			l.Add(&diag.Diagnostic{File: p, Err: err})
 			return nil
 		}
-		tree.Others = append(tree.Others, &Other{Path: rel, Size: info.Size()})
+		others = append(others, &Other{Path: rel, Size: info.Size()})
 		return nil
 	})
+	if werr != nil {
+		l.Add(&diag.Diagnostic{File: dir, Err: fmt.Errorf("cannot read the content folder: %w", werr)})
+	}
+	sort.Strings(md)
+	sort.Slice(others, func(i, j int) bool { return others[i].Path < others[j].Path })
+	return md, others, l.Err()
+}
+
+// ReadFile reads and parses one content file; p is its content path
+// ("notices/a.md"). The file is nil when it has errors.
+func ReadFile(site fs.FS, p string, cfg *config.Config) (*File, []*diag.Diagnostic) {
+	src, err := fs.ReadFile(site, Dir+"/"+p)
 	if err != nil {
-		l.Add(&diag.Diagnostic{File: Dir, Err: fmt.Errorf("cannot read the content folder: %w", err)})
-		return tree, &l
+		return nil, []*diag.Diagnostic{{File: Dir + "/" + p, Err: err}}
 	}
-	sort.Strings(paths)
-	files := make([]*File, len(paths))
-	parallel.For(len(paths), func(i int) {
-		src, err := fs.ReadFile(site, Dir+"/"+paths[i])
-		if err != nil {
-			l.Add(&diag.Diagnostic{File: Dir + "/" + paths[i], Err: err})
-			return
-		}
-		f, diags := Parse(paths[i], src, cfg)
-		for _, d := range diags {
-			l.Add(d)
-		}
-		if len(diags) == 0 || !hasError(diags) {
-			files[i] = f
-		}
-	})
-	for _, f := range files {
-		if f != nil {
-			tree.Files = append(tree.Files, f)
-		}
+	f, diags := Parse(p, src, cfg)
+	if hasError(diags) {
+		return nil, diags
 	}
-	return tree, &l
+	return f, diags
 }
 
 func hasError(diags []*diag.Diagnostic) bool {
@@ -161,7 +184,9 @@ var bom = []byte("\xef\xbb\xbf")
 // Parse splits one content file into front matter and body and decodes the
 // front matter. p is the path relative to content/.
 func Parse(p string, src []byte, cfg *config.Config) (*File, []*diag.Diagnostic) {
-	f := &File{Path: p}
+	h := fnv.New64a()
+	h.Write(src)
+	f := &File{Path: p, Hash: h.Sum64()}
 	if i := strings.IndexByte(p, '/'); i >= 0 {
 		f.Section = p[:i]
 	}

@@ -128,12 +128,30 @@ type job struct {
 // Render executes the theme over the site and writes every document and
 // asset through w. All problems are returned together.
 func Render(s *site.Site, th *Theme, w Writer) *diag.List {
+	_, l := RenderChanged(s, th, w, nil)
+	return l
+}
+
+// RenderChanged renders and writes only the documents whose fingerprint
+// differs from prev (all of them when prev is nil), and returns the
+// fingerprints of every document of the site, written or not. Assets are
+// always written.
+func RenderChanged(s *site.Site, th *Theme, w Writer, prev Fingerprints) (Fingerprints, *diag.List) {
 	var l diag.List
 	jobs := plan(s, th)
+	chromes := map[*site.Lang]uint64{}
+	for _, lg := range s.Langs {
+		chromes[lg] = chrome(s, lg)
+	}
+	prints := make([]uint64, len(jobs))
 	failures := make([]*failure, len(jobs))
 	parallel.For(len(jobs), func(i int) {
-		j := jobs[i]
+		j := &jobs[i]
 		j.data.theme = th
+		prints[i] = fingerprint(j, chromes)
+		if old, ok := prev[j.out]; ok && old == prints[i] {
+			return
+		}
 		var buf bytes.Buffer
 		buf.Grow(16 << 10)
 		if j.alias != nil {
@@ -158,7 +176,13 @@ func Render(s *site.Site, th *Theme, w Writer) *diag.List {
 			l.Add(err)
 		}
 	}
-	return &l
+	out := make(Fingerprints, len(jobs))
+	for i, j := range jobs {
+		if failures[i] == nil {
+			out[j.out] = prints[i]
+		}
+	}
+	return out, &l
 }
 
 // plan lists every document of the site with its data.

@@ -11,6 +11,7 @@ import (
 	"html/template"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"bulletin/generator/config"
@@ -25,6 +26,9 @@ type Options struct {
 	Now    time.Time // the one "now" lifecycle states are computed against
 	Drafts bool      // include status: draft pages
 	Future bool      // include pages dated after Now
+	// Bodies, when set, keeps rendered Markdown between builds so an
+	// incremental rebuild converts only the files that changed.
+	Bodies *Bodies
 }
 
 // Site is the graph of one build.
@@ -115,7 +119,7 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opt Op
 	for _, p := range s.Pages {
 		p.State = state(p, opt.Now)
 	}
-	renderBodies(s.Pages, byPath, all, cfg, md, &l)
+	renderBodies(s.Pages, byPath, all, cfg, md, opt.Bodies, &l)
 	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].URL < s.Pages[j].URL })
 	s.Langs = buildLangs(s.Pages, cfg)
 	for _, lg := range s.Langs {
@@ -266,8 +270,10 @@ func state(p *Page, now time.Time) State {
 	return InForce
 }
 
-// renderBodies converts every page's Markdown on all cores.
-func renderBodies(pages []*Page, byPath map[string]*Page, all map[string]*content.File, cfg *config.Config, md *markdown.Renderer, l *diag.List) {
+// renderBodies converts every page's Markdown on all cores, reusing the
+// cache's result for a file that has not changed and whose links still
+// resolve to the same URLs.
+func renderBodies(pages []*Page, byPath map[string]*Page, all map[string]*content.File, cfg *config.Config, md *markdown.Renderer, cache *Bodies, l *diag.List) {
 	resolve := func(contentPath string) (string, bool) {
 		if p, ok := byPath[contentPath]; ok {
 			return p.URL, true
@@ -283,10 +289,21 @@ func renderBodies(pages []*Page, byPath map[string]*Page, all map[string]*conten
 	parallel.For(len(pages), func(i int) {
 		p := pages[i]
 		f := p.File
-		res, diags := md.Render(f.Body, markdown.Doc{File: f.SourcePath(), BodyLine: f.BodyLine, Path: f.Path, Resolve: resolve})
-		for _, d := range diags {
+		e := cache.lookup(f, resolve)
+		if e == nil {
+			e = &bodyEntry{file: f, resolved: map[string]string{}}
+			record := func(target string) (string, bool) {
+				url, ok := resolve(target)
+				e.resolved[target] = url
+				return url, ok
+			}
+			e.res, e.diags = md.Render(f.Body, markdown.Doc{File: f.SourcePath(), BodyLine: f.BodyLine, Path: f.Path, Resolve: record})
+			cache.store(f.Path, e)
+		}
+		for _, d := range e.diags {
 			l.Add(d)
 		}
+		res := e.res
 		p.Body = template.HTML(res.HTML)
 		p.Headings = res.Headings
 		p.Links = res.Links
@@ -295,6 +312,52 @@ func renderBodies(pages []*Page, byPath map[string]*Page, all map[string]*conten
 			p.Summary = res.Summary
 		}
 	})
+}
+
+// Bodies caches rendered Markdown across builds of one long-running
+// process (serve, watch). A nil *Bodies caches nothing. Entries are keyed
+// by the *content.File they came from: the caller passes the same
+// *content.File again only when the file did not change.
+type Bodies struct {
+	mu sync.Mutex
+	m  map[string]*bodyEntry
+}
+
+type bodyEntry struct {
+	file     *content.File
+	resolved map[string]string // link target → URL it resolved to ("" when missing)
+	res      *markdown.Result
+	diags    []*diag.Diagnostic
+}
+
+func (b *Bodies) lookup(f *content.File, resolve func(string) (string, bool)) *bodyEntry {
+	if b == nil {
+		return nil
+	}
+	b.mu.Lock()
+	e := b.m[f.Path]
+	b.mu.Unlock()
+	if e == nil || e.file != f {
+		return nil
+	}
+	for target, url := range e.resolved {
+		if now, _ := resolve(target); now != url {
+			return nil
+		}
+	}
+	return e
+}
+
+func (b *Bodies) store(path string, e *bodyEntry) {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.m == nil {
+		b.m = map[string]*bodyEntry{}
+	}
+	b.m[path] = e
 }
 
 // buildLangs makes the per-language lists: sections with pagination,

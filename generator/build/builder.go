@@ -1,0 +1,392 @@
+package build
+
+import (
+	"errors"
+	"hash/fnv"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+
+	"bulletin/generator/config"
+	"bulletin/generator/content"
+	"bulletin/generator/diag"
+	"bulletin/generator/markdown"
+	"bulletin/generator/output"
+	"bulletin/generator/parallel"
+	"bulletin/generator/render"
+	"bulletin/generator/site"
+)
+
+// Builder builds a site again and again in one process (bulletin serve and
+// watch), redoing only what a change affects:
+//
+//   - a changed content file is parsed again, the others are kept;
+//   - Markdown is converted again only for changed files, or files whose
+//     links now resolve elsewhere;
+//   - the site graph is rebuilt (cheap), then only documents whose
+//     fingerprint changed are rendered (see render.Fingerprints);
+//   - only files whose bytes changed are written, and files no longer
+//     produced are deleted;
+//   - config.yaml or a template changing rebuilds everything.
+//
+// The first build, and every full one, is staged and swapped in like Run;
+// incremental ones write into the output folder only after the whole build
+// succeeded, so a failed rebuild leaves the last good site in place.
+type Builder struct {
+	opt Options
+
+	cfg    *config.Config
+	theme  *render.Theme
+	md     *markdown.Renderer
+	files  map[string]*content.File      // content path → parsed file
+	diags  map[string][]*diag.Diagnostic // content path → its own problems
+	others map[string]*content.Other     // content path → non-Markdown file
+	bodies *site.Bodies
+	prints render.Fingerprints
+	// written maps every output file to the hash of its bytes on disk.
+	written map[string]uint64
+	// setupErr holds config and theme problems until they are fixed.
+	setupErr error
+}
+
+// NewBuilder prepares a builder; nothing is read until Rebuild.
+func NewBuilder(opt Options) *Builder { return &Builder{opt: opt} }
+
+// Rebuild builds the site. changed lists the site-relative paths
+// ("content/notices/a.md", "config.yaml", "templates/base.html") that
+// changed since the last call; nil means unknown, which reads everything.
+func (b *Builder) Rebuild(changed []string) *Result {
+	res := &Result{}
+	var l diag.List
+	defer func() {
+		res.Diagnostics = l.Items()
+		res.Failed = l.Failed(b.opt.Strict)
+	}()
+	full := changed == nil || b.cfg == nil || b.setupErr != nil
+	for _, c := range changed {
+		if c == config.FileName || c == render.ThemeDir || strings.HasPrefix(c, render.ThemeDir+"/") {
+			full = true
+		}
+	}
+	if full {
+		if err := b.setup(); err != nil {
+			l.Add(err)
+			return res
+		}
+	} else {
+		b.update(changed)
+	}
+	now, err := resolveNow(b.opt.Now, b.cfg.Location)
+	if err != nil {
+		l.Add(err)
+		return res
+	}
+	res.Now = now
+
+	tree := b.tree(&l)
+	s, diags := site.Build(b.cfg, tree, b.md, site.Options{Now: now, Drafts: b.opt.Drafts, Future: b.opt.Future, Bodies: b.bodies})
+	l.Add(diags)
+	res.Site, res.Pages = s, len(s.Pages)
+	if b.opt.Dest == "" {
+		return res
+	}
+	if full || b.written == nil {
+		b.writeStaged(s, res, &l)
+	} else {
+		b.writeChanged(s, res, &l)
+	}
+	return res
+}
+
+// setup (re)loads the configuration and theme and forgets every cache.
+func (b *Builder) setup() error {
+	*b = Builder{opt: b.opt, written: b.written}
+	var l diag.List
+	cfg, err := config.Load(b.opt.Site)
+	if err != nil {
+		b.setupErr = err
+		return err
+	}
+	if b.opt.BaseURL != "" {
+		cfg.BaseURL = strings.TrimSuffix(b.opt.BaseURL, "/") + "/"
+	}
+	if b.opt.Dest != "" && b.opt.SourceDir != "" {
+		l.Add(output.CheckDest(b.opt.SourceDir, b.opt.Dest))
+	}
+	theme, err := render.LoadTheme(render.Overlay(sub(b.opt.Site, render.ThemeDir), b.opt.Theme))
+	l.Add(err)
+	if err := l.Err(); err != nil {
+		b.setupErr = err
+		return err
+	}
+	b.cfg, b.theme = cfg, theme
+	b.md = markdown.New(markdown.Options{UnsafeHTML: cfg.Markdown.UnsafeHTML})
+	b.bodies = &site.Bodies{}
+	b.files, b.diags, b.others = map[string]*content.File{}, map[string][]*diag.Diagnostic{}, map[string]*content.Other{}
+	b.load(content.Dir)
+	return nil
+}
+
+// load reads every file below dir (a folder of the site at or inside
+// content/) into the caches.
+func (b *Builder) load(dir string) {
+	md, others, err := content.Walk(b.opt.Site, dir)
+	if err != nil {
+		b.diags[dir] = []*diag.Diagnostic{{File: dir, Err: err}}
+	}
+	for _, o := range others {
+		b.others[o.Path] = o
+	}
+	files := make([]*content.File, len(md))
+	diags := make([][]*diag.Diagnostic, len(md))
+	parallel.For(len(md), func(i int) {
+		files[i], diags[i] = content.ReadFile(b.opt.Site, md[i], b.cfg)
+	})
+	for i, p := range md {
+		b.forget(p)
+		if files[i] != nil {
+			b.files[p] = files[i]
+		}
+		if len(diags[i]) > 0 {
+			b.diags[p] = diags[i]
+		}
+	}
+}
+
+// update applies a list of changed content paths to the caches.
+func (b *Builder) update(changed []string) {
+	for _, c := range changed {
+		if c != content.Dir && !strings.HasPrefix(c, content.Dir+"/") {
+			continue
+		}
+		rel := strings.TrimPrefix(strings.TrimPrefix(c, content.Dir), "/")
+		info, err := fs.Stat(b.opt.Site, c)
+		switch {
+		case err != nil || content.Ignored(path.Base(c)):
+			b.forgetTree(rel)
+		case info.IsDir():
+			b.forgetTree(rel)
+			b.load(c)
+		case strings.HasSuffix(c, ".md"):
+			b.forget(rel)
+			f, diags := content.ReadFile(b.opt.Site, rel, b.cfg)
+			if f != nil {
+				b.files[rel] = f
+			}
+			if len(diags) > 0 {
+				b.diags[rel] = diags
+			}
+		default:
+			b.others[rel] = &content.Other{Path: rel, Size: info.Size()}
+		}
+	}
+}
+
+func (b *Builder) forget(rel string) {
+	delete(b.files, rel)
+	delete(b.diags, rel)
+	delete(b.others, rel)
+}
+
+// forgetTree drops rel and, when it was a folder, everything below it.
+func (b *Builder) forgetTree(rel string) {
+	b.forget(rel)
+	prefix := rel + "/"
+	if rel == "" {
+		prefix = ""
+	}
+	for p := range b.files {
+		if strings.HasPrefix(p, prefix) {
+			delete(b.files, p)
+		}
+	}
+	for p := range b.diags {
+		if strings.HasPrefix(p, prefix) {
+			delete(b.diags, p)
+		}
+	}
+	for p := range b.others {
+		if strings.HasPrefix(p, prefix) {
+			delete(b.others, p)
+		}
+	}
+}
+
+// tree assembles the cached files in path order and reports their problems.
+func (b *Builder) tree(l *diag.List) *content.Tree {
+	t := &content.Tree{}
+	for _, f := range b.files {
+		t.Files = append(t.Files, f)
+	}
+	for _, o := range b.others {
+		t.Others = append(t.Others, o)
+	}
+	sort.Slice(t.Files, func(i, j int) bool { return t.Files[i].Path < t.Files[j].Path })
+	sort.Slice(t.Others, func(i, j int) bool { return t.Others[i].Path < t.Others[j].Path })
+	for _, ds := range b.diags {
+		for _, d := range ds {
+			l.Add(d)
+		}
+	}
+	return t
+}
+
+// writeStaged renders everything into a staging folder and swaps it in.
+func (b *Builder) writeStaged(s *site.Site, res *Result, l *diag.List) {
+	stage, err := output.NewStage(b.opt.Dest)
+	if err != nil {
+		l.Add(err)
+		return
+	}
+	rec := newRecorder(stage, nil)
+	prints, rl := render.RenderChanged(s, b.theme, rec, nil)
+	l.Add(rl)
+	l.Add(writeExtras(b.opt.Site, s, rec))
+	if l.Failed(b.opt.Strict) {
+		stage.Abort()
+		return
+	}
+	if err := stage.Commit(); err != nil {
+		l.Add(err)
+		return
+	}
+	res.Files = stage.Files()
+	b.prints, b.written = prints, rec.hashes
+	b.written[output.Marker] = 0
+}
+
+// writeChanged renders only documents whose fingerprint changed, then, if
+// the build succeeded, writes the files whose bytes changed and deletes
+// files no longer produced.
+func (b *Builder) writeChanged(s *site.Site, res *Result, l *diag.List) {
+	rec := newRecorder(nil, b.written)
+	prints, rl := render.RenderChanged(s, b.theme, rec, b.prints)
+	l.Add(rl)
+	l.Add(writeExtras(b.opt.Site, s, rec))
+	if l.Failed(b.opt.Strict) {
+		return
+	}
+	// Documents skipped for an unchanged fingerprint keep their bytes.
+	for out := range prints {
+		if _, ok := rec.hashes[out]; !ok {
+			rec.hashes[out] = b.written[out]
+		}
+	}
+	rec.hashes[output.Marker] = 0
+	names := make([]string, 0, len(rec.pending))
+	for name := range rec.pending {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		if err := writeAtomic(b.opt.Dest, name, rec.pending[name]); err != nil {
+			l.Add(err)
+		}
+	}
+	var stale []string
+	for name := range b.written {
+		if _, ok := rec.hashes[name]; !ok {
+			stale = append(stale, name)
+		}
+	}
+	sort.Strings(stale)
+	for _, name := range stale {
+		removeOutput(b.opt.Dest, name)
+	}
+	res.Files = len(names)
+	res.Removed = len(stale)
+	b.prints, b.written = prints, rec.hashes
+}
+
+// recorder is the render.Writer of a Builder: it remembers the hash of
+// every file of the build and either writes through to a stage or keeps
+// the files whose bytes changed for writing once the build succeeded.
+type recorder struct {
+	stage   *output.Stage
+	prev    map[string]uint64
+	mu      sync.Mutex
+	hashes  map[string]uint64
+	pending map[string][]byte
+}
+
+func newRecorder(stage *output.Stage, prev map[string]uint64) *recorder {
+	return &recorder{stage: stage, prev: prev, hashes: map[string]uint64{}, pending: map[string][]byte{}}
+}
+
+func (r *recorder) WriteFile(name string, data []byte) error {
+	h := fnv.New64a()
+	h.Write(data)
+	sum := h.Sum64()
+	if r.stage != nil {
+		if err := r.stage.WriteFile(name, data); err != nil {
+			return err
+		}
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.hashes[name] = sum
+	if r.stage == nil {
+		if old, ok := r.prev[name]; !ok || old != sum {
+			r.pending[name] = append([]byte(nil), data...)
+		}
+	}
+	return nil
+}
+
+// writeAtomic replaces one output file through a temporary file and a
+// rename, so the server never serves half a page.
+func writeAtomic(dest, name string, data []byte) error {
+	full := filepath.Join(dest, filepath.FromSlash(name))
+	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(full), ".bulletin-*")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if err := errors.Join(werr, cerr); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return os.Rename(tmp.Name(), full)
+}
+
+// removeOutput deletes a file that the site no longer produces, and the
+// folders it leaves empty.
+func removeOutput(dest, name string) {
+	full := filepath.Join(dest, filepath.FromSlash(name))
+	if os.Remove(full) != nil {
+		return
+	}
+	for dir := filepath.Dir(full); dir != dest && len(dir) > len(dest); dir = filepath.Dir(dir) {
+		if os.Remove(dir) != nil {
+			return
+		}
+	}
+}
+
+// writeExtras writes what is not rendered from templates: attachments.
+func writeExtras(fsys fs.FS, s *site.Site, w render.Writer) error {
+	var l diag.List
+	for _, p := range s.Pages {
+		for _, a := range p.Attachments {
+			data, err := fs.ReadFile(fsys, a.Src)
+			if err != nil {
+				l.Add(&diag.Diagnostic{File: a.Src, Err: err})
+				continue
+			}
+			l.Add(w.WriteFile(a.OutPath, data))
+		}
+	}
+	return l.Err()
+}
