@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"bulletin/generator/diag"
+	"bulletin/generator/render"
 	"bulletin/generator/site"
 	"bulletin/generator/strictyaml"
 )
@@ -29,6 +30,9 @@ type Options struct {
 	SourceDir string
 	// Dest is the output folder. Empty means validate only (bulletin check).
 	Dest string
+	// Output, with Dest empty, receives every file the build would write,
+	// so bulletin check can inspect the site in memory. Nil renders nothing.
+	Output render.Writer
 	// Theme is the embedded default theme; the site's templates/ overrides
 	// it file by file.
 	Theme fs.FS

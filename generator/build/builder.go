@@ -14,11 +14,13 @@ import (
 	"bulletin/generator/config"
 	"bulletin/generator/content"
 	"bulletin/generator/diag"
+	"bulletin/generator/feeds"
 	"bulletin/generator/markdown"
 	"bulletin/generator/output"
 	"bulletin/generator/parallel"
 	"bulletin/generator/render"
 	"bulletin/generator/site"
+	"bulletin/generator/sitemap"
 )
 
 // Builder builds a site again and again in one process (bulletin serve and
@@ -92,6 +94,11 @@ func (b *Builder) Rebuild(changed []string) *Result {
 	l.Add(diags)
 	res.Site, res.Pages = s, len(s.Pages)
 	if b.opt.Dest == "" {
+		if b.opt.Output != nil { // bulletin check: everything, in memory
+			_, rl := render.RenderChanged(s, b.theme, b.opt.Output, nil)
+			l.Add(rl)
+			l.Add(writeExtras(b.opt.Site, s, b.opt.Output))
+		}
 		return res
 	}
 	if full || b.written == nil {
@@ -375,9 +382,16 @@ func removeOutput(dest, name string) {
 	}
 }
 
-// writeExtras writes what is not rendered from templates: attachments.
+// writeExtras writes what is not rendered from templates: feeds, the
+// sitemap, robots.txt and attachments.
 func writeExtras(fsys fs.FS, s *site.Site, w render.Writer) error {
 	var l diag.List
+	plan := feeds.Plan(s)
+	errs := make([]error, len(plan))
+	parallel.For(len(plan), func(i int) { errs[i] = feeds.Write(w, s, plan[i]) })
+	l.Add(errs...)
+	l.Add(sitemap.Write(w, s.Config.BaseURL, sitemap.Entries(s)))
+	l.Add(w.WriteFile("robots.txt", sitemap.Robots(s.Config.BaseURL)))
 	for _, p := range s.Pages {
 		for _, a := range p.Attachments {
 			data, err := fs.ReadFile(fsys, a.Src)

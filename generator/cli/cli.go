@@ -11,6 +11,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -46,6 +47,10 @@ const usage = `bulletin — a static-site generator for public notices
 
 Usage:
   bulletin build   [flags]   build the site into public/
+  bulletin serve   [flags]   build, serve on http://127.0.0.1:1313/ and rebuild on change
+                  [--bind ADDR] [--port N] [--poll DURATION]
+  bulletin watch   [flags]   rebuild the output folder on change, without a server
+                  [--poll DURATION]
   bulletin version           print the version
 
 Build flags:
@@ -77,6 +82,10 @@ func Main(env Env) int {
 	switch cmd {
 	case "build":
 		return runBuild(env, args)
+	case "serve":
+		return runServe(env, args)
+	case "watch":
+		return runWatch(env, args)
 	case "version", "--version":
 		fmt.Fprintf(env.Stdout, "bulletin %s\n", Version)
 		return ExitOK
@@ -141,6 +150,29 @@ func parse(env Env, fs *flag.FlagSet, args []string) (code int, ok bool) {
 	return 0, true
 }
 
+// validate checks flag values that the flag package cannot.
+func (b *buildFlags) validate(env Env, cmd string) (code int, ok bool) {
+	if b.format != "text" && b.format != "json" {
+		fmt.Fprintf(env.Stderr, "bulletin %s: --format must be text or json, not %q\n", cmd, b.format)
+		return ExitUsage, false
+	}
+	if info, err := os.Stat(b.source); err != nil || !info.IsDir() {
+		fmt.Fprintf(env.Stderr, "bulletin %s: --source %s is not a folder\n", cmd, b.source)
+		return ExitUsage, false
+	}
+	// SOURCE_DATE_EPOCH comes from env, not the process, like everything
+	// a command reads; it stands in for a missing --now.
+	if epoch := env.Getenv("SOURCE_DATE_EPOCH"); b.now == "" && epoch != "" {
+		sec, err := strconv.ParseInt(epoch, 10, 64)
+		if err != nil {
+			fmt.Fprintf(env.Stderr, "bulletin %s: SOURCE_DATE_EPOCH=%q is not a number of seconds since 1970\n", cmd, epoch)
+			return ExitUsage, false
+		}
+		b.now = time.Unix(sec, 0).UTC().Format(time.RFC3339)
+	}
+	return 0, true
+}
+
 func runBuild(env Env, args []string) int {
 	var b buildFlags
 	fs := flag.NewFlagSet("build", flag.ContinueOnError)
@@ -148,36 +180,35 @@ func runBuild(env Env, args []string) int {
 	if code, ok := parse(env, fs, args); !ok {
 		return code
 	}
-	if b.format != "text" && b.format != "json" {
-		fmt.Fprintf(env.Stderr, "bulletin build: --format must be text or json, not %q\n", b.format)
-		return ExitUsage
-	}
-	if info, err := os.Stat(b.source); err != nil || !info.IsDir() {
-		fmt.Fprintf(env.Stderr, "bulletin build: --source %s is not a folder\n", b.source)
-		return ExitUsage
+	if code, ok := b.validate(env, "build"); !ok {
+		return code
 	}
 	start := env.Clock()
 	opt := b.options(env)
 	res := build.Run(opt)
 	elapsed := env.Clock().Sub(start)
-	report(env, &b, res)
+	reportDiagnostics(env, &b, res)
 	if res.Failed {
 		errs, warns := count(res.Diagnostics)
 		fmt.Fprintf(env.Stderr, "build failed: %s; the previous output in %s is unchanged\n", plural(errs, warns), opt.Dest)
 		return ExitError
 	}
+	summary := env.Stdout
+	if b.format == "json" {
+		summary = env.Stderr // keep stdout one JSON document
+	}
 	if !b.quiet {
 		if f := res.Site.NextScheduled; f != nil {
-			fmt.Fprintf(env.Stdout, "next scheduled: %s publishes at %s; rebuild then\n", f.SourcePath(), f.Front.Date.Format("2006-01-02 15:04 -0700"))
+			fmt.Fprintf(summary, "next scheduled: %s publishes at %s; rebuild then\n", f.SourcePath(), f.Front.Date.Format("2006-01-02 15:04 -0700"))
 		}
-		fmt.Fprintf(env.Stdout, "built %d pages (%d files) into %s in %s\n", res.Pages, res.Files, opt.Dest, elapsed.Round(time.Millisecond))
+		fmt.Fprintf(summary, "built %d pages (%d files) into %s in %s\n", res.Pages, res.Files, opt.Dest, elapsed.Round(time.Millisecond))
 	}
 	return ExitOK
 }
 
-// report prints the diagnostics in the chosen format; under GitHub Actions
+// reportDiagnostics prints the diagnostics in the chosen format; under GitHub Actions
 // text diagnostics also become workflow annotations.
-func report(env Env, b *buildFlags, res *build.Result) {
+func reportDiagnostics(env Env, b *buildFlags, res *build.Result) {
 	if b.format == "json" {
 		_ = diag.WriteJSON(env.Stdout, res.Diagnostics)
 		return

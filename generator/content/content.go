@@ -211,10 +211,27 @@ func Parse(p string, src []byte, cfg *config.Config) (*File, []*diag.Diagnostic)
 	f.Body, f.BodyLine = body, bodyLine
 	pos, diags := strictyaml.Decode(yml, &f.Front, strictyaml.Options{File: file, LineOffset: 1, Location: cfg.Location})
 	f.Pos = pos
-	if len(diags) > 0 {
+	if pos == nil { // the YAML itself is broken: nothing to validate
 		return f, diags
 	}
-	return f, validate(f, cfg)
+	// Validate even when some fields failed to decode, so every problem of
+	// the file is reported at once.
+	return f, append(diags, validate(f, cfg, diags)...)
+}
+
+// decodeFailed reports whether a decode problem sits at field's value, so
+// a malformed field is not also reported as missing.
+func decodeFailed(f *File, decodeErrs []*diag.Diagnostic, field string) bool {
+	p, ok := f.Pos[field]
+	if !ok {
+		return false
+	}
+	for _, d := range decodeErrs {
+		if d.Line == p.Line && d.Col == p.Col {
+			return true
+		}
+	}
+	return false
 }
 
 // split finds the front matter between a first line "---" and the next line
@@ -269,14 +286,17 @@ var (
 )
 
 // validate checks what the front matter of one file must satisfy on its own.
-func validate(f *File, cfg *config.Config) []*diag.Diagnostic {
+func validate(f *File, cfg *config.Config, decodeErrs []*diag.Diagnostic) []*diag.Diagnostic {
 	var out []*diag.Diagnostic
 	fm := &f.Front
 	top := f.At("")
-	if strings.TrimSpace(fm.Title) == "" {
+	if decodeFailed(f, decodeErrs, "withdrawn") {
+		fm.Withdrawn = nil // malformed, and reported as such
+	}
+	if strings.TrimSpace(fm.Title) == "" && !decodeFailed(f, decodeErrs, "title") {
 		out = append(out, top.Errorf("missing required field \"title\""))
 	}
-	if fm.Date.IsZero() {
+	if fm.Date.IsZero() && !decodeFailed(f, decodeErrs, "date") {
 		out = append(out, top.Errorf("missing required field \"date\" (the publication date, e.g. date: 2021-01-20)"))
 	}
 	if f.Section != "" {

@@ -157,7 +157,8 @@ func TestParseErrors(t *testing.T) {
 		{"unknown field without suggestion", "notices/a.md", head + "xyzzy_plugh: 1\n---\n", []string{
 			`content/notices/a.md:4:1: unknown field "xyzzy_plugh"`}},
 		{"unknown nested field", "notices/a.md", head + "status: withdrawn\nwithdrawn: {date: 2021-01-21, reasom: x}\n---\n", []string{
-			`content/notices/a.md:5:31: unknown field "withdrawn.reasom" (did you mean "reason"?)`}},
+			`content/notices/a.md:5:31: unknown field "withdrawn.reasom" (did you mean "reason"?)`,
+			`content/notices/a.md:4:9: a withdrawn notice needs a reason: add withdrawn: {date: 2021-01-25, reason: "…"}`}},
 		{"missing title and date", "notices/a.md", "---\nsummary: s\n---\n", []string{
 			`content/notices/a.md:1:1: missing required field "title"`,
 			`content/notices/a.md:1:1: missing required field "date" (the publication date, e.g. date: 2021-01-20)`}},
@@ -180,6 +181,14 @@ func TestParseErrors(t *testing.T) {
 			`content/notices/a.md:4:1: duplicate field "title"`}},
 		{"YAML syntax", "notices/a.md", head + "tags: [a, b\n---\n", []string{
 			`content/notices/a.md:4: invalid YAML: did not find expected ',' or ']'`}},
+		{"all problems of a file at once", "notices/a.md", "---\ntitle: [a]\ndate: soon\ndepartmnet: x\nstatus: gone\nslug: ../x\n---\n", []string{
+			`content/notices/a.md:2:8: field "title": expected text, got a list`,
+			`content/notices/a.md:3:7: field "date": "soon" is not a date: write 2021-01-20 or 2021-01-20T09:30:00+08:00`,
+			`content/notices/a.md:4:1: unknown field "departmnet" (did you mean "department"?)`,
+			`content/notices/a.md:5:9: unknown status "gone": use draft, published or withdrawn`,
+			`content/notices/a.md:6:7: slug "../x" must be one URL segment of letters, digits, '-', '_' or '.', without '/' or '..'`}},
+		{"empty title is missing", "notices/a.md", "---\ntitle:\ndate: 2021-01-20\n---\n", []string{
+			`content/notices/a.md:1:1: missing required field "title"`}},
 		{"bad status", "notices/a.md", head + "status: publshed\n---\n", []string{
 			`content/notices/a.md:4:9: unknown status "publshed": use draft, published or withdrawn`}},
 		{"withdrawn without reason", "notices/a.md", head + "status: withdrawn\n---\n", []string{

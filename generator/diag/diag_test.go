@@ -181,7 +181,7 @@ func TestSuggest(t *testing.T) {
 		{"expire", "expires"},
 		{"supercedes", "supersedes"},
 		{"translationof", "translation_of"},
-		{"colour", ""},   // nothing close
+		{"colour", ""},    // nothing close
 		{"zzzzzzzzz", ""}, // nothing close
 	}
 	for _, tt := range tests {

@@ -195,7 +195,14 @@ func neutralise(n ast.Node, src []byte) {
 	}
 }
 
+// dangerous reports whether dest is a script or local URL, both as written
+// and as the HTML renderer will write it: it resolves character references
+// and backslash escapes, so "javascript&#58;x" is javascript:x too.
 func dangerous(dest []byte) bool {
+	return dangerousScheme(dest) || dangerousScheme(util.URLEscape(dest, true))
+}
+
+func dangerousScheme(dest []byte) bool {
 	d := bytes.ToLower(bytes.TrimSpace(dest))
 	d = bytes.Map(func(r rune) rune {
 		if unicode.IsSpace(r) || unicode.IsControl(r) {
@@ -330,7 +337,10 @@ func collapse(s string) string {
 		for j < len(runes) && unicode.IsSpace(runes[j]) {
 			j++
 		}
-		if i > 0 && j < len(runes) && !(isCJK(runes[i-1]) && isCJK(runes[j])) {
+		// A space the author typed stays ("第一条 为保障"); only a line
+		// break between two CJK characters is dropped.
+		lineBreak := strings.ContainsRune(string(runes[i:j]), '\n')
+		if i > 0 && j < len(runes) && !(lineBreak && isCJK(runes[i-1]) && isCJK(runes[j])) {
 			b.WriteByte(' ')
 		}
 		i = j - 1

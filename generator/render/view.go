@@ -5,7 +5,6 @@ package render
 // the template.
 
 import (
-	"path"
 	"sort"
 	"strings"
 
@@ -85,12 +84,6 @@ func (d *Data) Join(items []string) string {
 	return strings.Join(items, d.T("list_sep"))
 }
 
-// FileType returns the upper-case extension of a file name ("PDF" for
-// "plan.pdf"), or "" when it has none.
-func (d *Data) FileType(name string) string {
-	return strings.ToUpper(strings.TrimPrefix(path.Ext(name), "."))
-}
-
 // Entry is a page shown inside another document, such as a list item. It
 // keeps the document's Data, so a partial given an Entry can still call
 // .T and .Date while .Item is the listed page.
@@ -102,3 +95,27 @@ type Entry struct {
 // Entry pairs the listed page p with the current document for a partial:
 // {{template "item" ($.Entry .)}}.
 func (d *Data) Entry(p *site.Page) Entry { return Entry{Data: d, Item: p} }
+
+// InSection reports whether the document is section s's list or a page in
+// it, so navigation can mark where the reader is.
+func (d *Data) InSection(s *site.Section) bool {
+	if d.Section != nil {
+		return d.Section.URL == s.URL
+	}
+	return d.Page != nil && d.Page.Section != nil && d.Page.Section.URL == s.URL
+}
+
+// FeedDir returns the site-relative folder of the feed that matches the
+// document best: a section's for its list, a department's for its term
+// page, else the language's feed of the whole site. The feed files sit in
+// it under the names package feeds gives them (feed.xml, rss.xml,
+// feed.json).
+func (d *Data) FeedDir() string {
+	switch {
+	case d.Section != nil:
+		return d.Section.URL
+	case d.Term != nil && d.Taxonomy != nil && d.Taxonomy.Name == "department":
+		return d.Term.URL
+	}
+	return d.Lang.URL()
+}

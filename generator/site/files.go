@@ -89,6 +89,12 @@ func checkCollisions(s *Site, l *diag.List) {
 		}
 	}
 	claimed := func(out, what string, at diag.Pos) {
+		for dir := path.Dir(out); dir != "."; dir = path.Dir(dir) {
+			if prev, ok := claims[dir]; ok {
+				l.Add(at.Errorf("%s would turn the generated file %s into a folder: choose another slug or alias", what, prev.what))
+				return
+			}
+		}
 		if prev, ok := claims[out]; ok {
 			l.Add(at.Errorf("%s would overwrite %s (both write %s): choose another slug or alias", what, prev.what, out))
 			return
@@ -116,6 +122,15 @@ func generatedOutputs(lg *Lang) []string {
 	var out []string
 	rel := func(url string) string { return strings.TrimPrefix(url, "/") + "index.html" }
 	out = append(out, rel(lg.URL()), rel(lg.ArchiveURL))
+	// Files written beside the pages: feeds of the language, and for the
+	// default language the site-wide files.
+	prefix := strings.TrimPrefix(lg.Prefix+"/", "/")
+	for _, name := range []string{"feed.xml", "rss.xml", "feed.json"} {
+		out = append(out, prefix+name)
+	}
+	if lg.Default {
+		out = append(out, "404.html", "sitemap.xml", "robots.txt")
+	}
 	for _, sec := range lg.Sections {
 		for _, pg := range sec.Pagers {
 			out = append(out, pg.OutPath)

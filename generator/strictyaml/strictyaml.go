@@ -15,6 +15,7 @@
 package strictyaml
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"reflect"
@@ -46,7 +47,7 @@ func Decode(src []byte, v any, opt Options) (Positions, []*diag.Diagnostic) {
 	d := &decoder{opt: opt, pos: Positions{}}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		return nil, []*diag.Diagnostic{d.syntaxError(err)}
+		return nil, []*diag.Diagnostic{d.syntaxError(err, src)}
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return d.pos, nil
@@ -77,12 +78,18 @@ var yamlLine = regexp.MustCompile(`^yaml: line (\d+): `)
 
 // syntaxError turns yaml.v3's "yaml: line 3: message" into a positioned
 // diagnostic with the line counted in the file.
-func (d *decoder) syntaxError(err error) *diag.Diagnostic {
+func (d *decoder) syntaxError(err error, src []byte) *diag.Diagnostic {
 	msg := err.Error()
 	line := 0
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ = strconv.Atoi(m[1])
 		msg = msg[len(m[0]):]
+		if parserError(msg) {
+			// yaml.v3 counts lines from 0 in parser (not scanner) errors.
+			line++
+		}
+		// The mark may sit at the end of the stream, past the last line.
+		line = min(line, max(1, bytes.Count(bytes.TrimSuffix(src, []byte("\n")), []byte("\n"))+1))
 	} else {
 		msg = strings.TrimPrefix(msg, "yaml: ")
 	}
@@ -91,6 +98,15 @@ func (d *decoder) syntaxError(err error) *diag.Diagnostic {
 		p.Line = d.opt.LineOffset + 1
 	}
 	return p.Errorf("invalid YAML: %s", msg)
+}
+
+// parserError reports whether msg is one of yaml.v3's parser problems (as
+// opposed to scanner problems), whose line numbers start at 0.
+func parserError(msg string) bool {
+	return strings.HasPrefix(msg, "did not find expected ") ||
+		strings.HasPrefix(msg, "found undefined tag handle") ||
+		strings.HasPrefix(msg, "found duplicate %") ||
+		strings.HasPrefix(msg, "found incompatible YAML document")
 }
 
 var timeType = reflect.TypeFor[time.Time]()

@@ -142,7 +142,13 @@ func TestDecodeErrors(t *testing.T) {
 			`f.md:3:12: field "items.0.date": "x" is not a date: write 2021-01-20 or 2021-01-20T09:30:00+08:00`,
 			`f.md:4:6: unknown field "items.1.reasn" (did you mean "reason"?)`,
 		}},
-		{"title: \"open\n", []string{`f.md:3: invalid YAML: found unexpected end of stream`}},
+		{"title: \"open\n", []string{`f.md:2: invalid YAML: found unexpected end of stream`}},
+		// Parser errors point at the construct left open, counted from 1.
+		{"title: a\ntags: [a,\n  b\ncount: 1\n", []string{`f.md:3: invalid YAML: did not find expected ',' or ']'`}},
+		{"title: a\nptr: {reason: x\ncount: 1\n", []string{`f.md:3: invalid YAML: did not find expected ',' or '}'`}},
+		{"title: a\nitems:\n  - a\n b: c\n", []string{`f.md:5: invalid YAML: did not find expected key`}},
+		// … but never past the last line.
+		{"tags: [a, b\n", []string{`f.md:2: invalid YAML: did not find expected ',' or ']'`}},
 		{"title: a\n  bad: indent\n", []string{`f.md:3: invalid YAML: mapping values are not allowed in this context`}},
 		{"\ttitle: a\n", []string{`f.md:2: invalid YAML: found character that cannot start any token`}},
 	}

@@ -1,0 +1,124 @@
+package build_test
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/metrics"
+	"sync"
+	"testing"
+	"time"
+
+	"bulletin/generator/build"
+	"bulletin/generator/corpus"
+)
+
+// The build benchmarks build a generated site (package corpus) from memory
+// with the real theme into a fresh folder per iteration, as a first build
+// in CI does. Besides time and allocations they report
+//
+//	pages/op       pages rendered
+//	files/op       files written
+//	base-heap-MB   live heap before the first build: the in-memory corpus
+//	peak-heap-MB   the most live heap seen during the builds, corpus included
+//	peak-mapped-MB the most memory the Go runtime held from the OS at once,
+//	               a lower bound of the process's peak RSS
+//
+// Peaks are sampled every millisecond with runtime/metrics, so a spike
+// shorter than that can be missed. Measure the binary's RSS with
+// /usr/bin/time -v on a corpus written by cmd/gencorpus.
+//
+//	go test ./generator/build -run '^$' -bench Build10k -benchtime 3x -count 3
+
+func BenchmarkBuild1k(b *testing.B) { benchmarkBuild(b, 1000) }
+
+func BenchmarkBuild10k(b *testing.B) { benchmarkBuild(b, 10000) }
+
+func benchmarkBuild(b *testing.B, notices int) {
+	opt := corpus.Options{Notices: notices, Seed: 1, EnglishShare: 0.2, Policies: notices / 20}
+	site := corpus.Generate(opt)
+	theme := os.DirFS("../../templates")
+	tmp := b.TempDir()
+
+	runtime.GC()
+	base := readMemory()
+	peak := watchMemory()
+	b.ReportAllocs()
+	var res *build.Result
+	for i := 0; b.Loop(); i++ {
+		dest := filepath.Join(tmp, fmt.Sprintf("public-%d", i))
+		res = build.Run(build.Options{Site: site, Theme: theme, Dest: dest, Now: corpus.Now, Strict: true})
+		b.StopTimer()
+		if res.Failed {
+			for _, d := range res.Diagnostics {
+				b.Log(d)
+			}
+			b.Fatalf("the build of a %d-notice corpus failed with %d diagnostics", notices, len(res.Diagnostics))
+		}
+		if err := os.RemoveAll(dest); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+	}
+	high := peak.stop()
+	const mb = 1 << 20
+	b.ReportMetric(float64(res.Pages), "pages/op")
+	b.ReportMetric(float64(res.Files), "files/op")
+	b.ReportMetric(float64(base.heap)/mb, "base-heap-MB")
+	b.ReportMetric(float64(high.heap)/mb, "peak-heap-MB")
+	b.ReportMetric(float64(high.mapped)/mb, "peak-mapped-MB")
+}
+
+// memory is one reading of the runtime's memory use.
+type memory struct {
+	heap   uint64 // bytes in heap objects, live or not yet swept
+	mapped uint64 // bytes the runtime holds from the OS and has not released
+}
+
+var memorySamples = []string{
+	"/memory/classes/heap/objects:bytes",
+	"/memory/classes/total:bytes",
+	"/memory/classes/heap/released:bytes",
+}
+
+func readMemory() memory {
+	s := make([]metrics.Sample, len(memorySamples))
+	for i, name := range memorySamples {
+		s[i].Name = name
+	}
+	metrics.Read(s)
+	return memory{heap: s[0].Value.Uint64(), mapped: s[1].Value.Uint64() - s[2].Value.Uint64()}
+}
+
+// memoryWatch keeps the highest readings until stopped.
+type memoryWatch struct {
+	done chan struct{}
+	wg   sync.WaitGroup
+	max  memory
+}
+
+func watchMemory() *memoryWatch {
+	w := &memoryWatch{done: make(chan struct{}), max: readMemory()}
+	w.wg.Go(func() {
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-w.done:
+				return
+			case <-tick.C:
+				m := readMemory()
+				w.max.heap = max(w.max.heap, m.heap)
+				w.max.mapped = max(w.max.mapped, m.mapped)
+			}
+		}
+	})
+	return w
+}
+
+func (w *memoryWatch) stop() memory {
+	close(w.done)
+	w.wg.Wait()
+	return w.max
+}

@@ -1,0 +1,82 @@
+// Package check finds what a build accepts but a reader would trip over:
+// links and anchors that point nowhere, images without alt text, notices
+// published twice, dates that contradict each other, document numbers used
+// twice, headings that skip levels or head nothing, notices without an
+// issuer. It is the extra work of `bulletin check`; the build's own
+// validation runs first and is not repeated here.
+//
+// Every finding names its file, line and column. Errors break what a
+// resident sees (a dead link, a notice shown as expired before it takes
+// effect, two documents with one number); warnings are matters of style and
+// care, and fail only under --strict:
+//
+//	finding                                                      severity
+//	link in Markdown to a URL the site does not have               error
+//	link in Markdown to an #anchor the target does not have        error
+//	link in the theme's output to a missing file or #anchor        error
+//	image without alt text                                         warning
+//	same title as another notice or policy in the same language    warning
+//	body sharing most of its text with another notice or policy    warning
+//	params.duplicate_of naming no page of the build                warning
+//	params.duplicate_of that is not a content path or a list       error
+//	expires not after effective                                    error
+//	expires before the publication date                            warning
+//	written (成文日期) after the publication date                  warning
+//	updated before the publication date                            warning
+//	updated without a changes note for it                          warning
+//	supersedes naming a page of another kind (notice → non-notice) error
+//	same doc_number as another document of the same lead department error
+//	a level-1 heading in the body (the title is the page's h1)     warning
+//	heading level that skips (## then ####)                        warning
+//	empty section (a heading followed by no text)                  warning
+//	notice or policy without a department                          warning
+//
+// Near-duplicates are found without comparing every pair: each body becomes
+// a set of shingles (two adjacent tokens, where a token is one CJK character
+// or one Latin word, so Chinese text is compared by character bigrams), each
+// set a MinHash signature, and locality-sensitive hashing over bands of the
+// signatures proposes candidate pairs. Only candidates are compared exactly
+// (Jaccard similarity of the shingle sets); a pair at or above
+// NearDuplicate is reported once, on the newer page, with the figure.
+//
+// A known pair is accepted with params.duplicate_of on either page:
+//
+//	params:
+//	  duplicate_of: notices/2021-01-20-spring.md   # or a list of content paths
+//
+// Pages related by supersedes, interprets or translation_of are never
+// reported as duplicates of each other, nor for sharing a doc_number.
+package check
+
+import (
+	"bulletin/generator/diag"
+	"bulletin/generator/site"
+)
+
+// Options tune Run.
+type Options struct {
+	// Output is the site rendered in memory by the build. With it, links
+	// are checked against every file the build writes and links in the
+	// theme's output are checked too; without it, only against the pages
+	// and lists of the site graph.
+	Output *Output
+}
+
+// Run checks a built site graph and returns its findings, sorted.
+func Run(s *site.Site, opt Options) []*diag.Diagnostic {
+	var l diag.List
+	if s == nil {
+		return nil
+	}
+	rel := newRelations(s, &l)
+	idx := newIndex(s, opt.Output)
+	checkLinks(s, idx, &l)
+	if opt.Output != nil {
+		checkOutputLinks(s, idx, opt.Output, &l)
+	}
+	checkDuplicates(s, rel, &l)
+	checkLifecycle(s, &l)
+	checkDocNumbers(s, rel, &l)
+	checkStructure(s, &l)
+	return l.Items()
+}

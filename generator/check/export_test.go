@@ -1,0 +1,22 @@
+package check
+
+import "bulletin/generator/site"
+
+// Jaccards returns the exact similarity of two of texts' shingle sets,
+// for tests that compare every pair.
+func Jaccards(texts []string) func(i, j int) float64 {
+	sets := make([][]uint64, len(texts))
+	for i, t := range texts {
+		sets[i] = shingles(t)
+	}
+	return func(i, j int) float64 { return jaccard(sets[i], sets[j]) }
+}
+
+// BodyTexts returns the readable text of each page's body, for benchmarks.
+func BodyTexts(pages []*site.Page) []string {
+	out := make([]string, len(pages))
+	for i, p := range pages {
+		out[i] = bodyText(string(p.Body))
+	}
+	return out
+}

@@ -1,0 +1,58 @@
+package check
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// Output is a site rendered in memory: every file the build would write,
+// by output path ("notices/spring/index.html"). It is a render.Writer;
+// give it to the build as build.Options.Output (with an empty Dest).
+type Output struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+// NewOutput returns an empty Output.
+func NewOutput() *Output { return &Output{files: map[string][]byte{}} }
+
+// WriteFile implements render.Writer.
+func (o *Output) WriteFile(name string, data []byte) error {
+	if name == "" || strings.HasPrefix(name, "/") {
+		return fmt.Errorf("refusing to write %q: output paths are relative", name)
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.files[name] = data
+	return nil
+}
+
+// Has reports whether the output holds a file.
+func (o *Output) Has(name string) bool {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	_, ok := o.files[name]
+	return ok
+}
+
+// File returns a file's bytes (nil for files written without content, such
+// as attachments).
+func (o *Output) File(name string) []byte {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return o.files[name]
+}
+
+// Names returns the output paths, sorted.
+func (o *Output) Names() []string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	names := make([]string, 0, len(o.files))
+	for n := range o.files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}

@@ -1,0 +1,61 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+
+	"bulletin/generator/build"
+	"bulletin/generator/check"
+	"bulletin/generator/diag"
+)
+
+// runCheck is `bulletin check`: everything the build validates, with the
+// whole site rendered in memory (so template errors and the links the theme
+// writes are checked too), plus the findings of package check. It writes
+// nothing.
+func runCheck(env Env, args []string) int {
+	var b buildFlags
+	fset := flag.NewFlagSet("check", flag.ContinueOnError)
+	b.register(fset)
+	if code, ok := parse(env, fset, args); !ok {
+		return code
+	}
+	if code, ok := b.validate(env, "check"); !ok {
+		return code
+	}
+	opt := b.options(env)
+	opt.Dest = "" // validate only; --dest is accepted so build and check share flags
+	out := check.NewOutput()
+	opt.Output = out
+	res := build.Run(opt)
+
+	var l diag.List
+	for _, d := range res.Diagnostics {
+		l.Add(d)
+	}
+	if res.Site != nil {
+		for _, d := range check.Run(res.Site, check.Options{Output: out}) {
+			l.Add(d)
+		}
+	}
+	res.Diagnostics = l.Items()
+	res.Failed = l.Failed(b.strict)
+	reportDiagnostics(env, &b, res)
+
+	summary := env.Stdout
+	if b.format == "json" {
+		summary = env.Stderr // keep stdout one JSON document
+	}
+	errs, warns := count(res.Diagnostics)
+	switch {
+	case res.Failed:
+		fmt.Fprintf(env.Stderr, "check failed: %s\n", plural(errs, warns))
+		return ExitError
+	case b.quiet:
+	case warns > 0:
+		fmt.Fprintf(summary, "checked %d pages: %s (--strict fails on warnings)\n", res.Pages, plural(errs, warns))
+	default:
+		fmt.Fprintf(summary, "checked %d pages: no problems\n", res.Pages)
+	}
+	return ExitOK
+}

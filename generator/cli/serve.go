@@ -1,0 +1,197 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"bulletin/generator/build"
+	"bulletin/generator/config"
+	"bulletin/generator/content"
+	"bulletin/generator/render"
+	"bulletin/generator/server"
+	"bulletin/generator/watch"
+)
+
+// runServe is `bulletin serve`: build, serve on loopback, rebuild on change.
+func runServe(env Env, args []string) int {
+	var b buildFlags
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	b.register(fs)
+	bind := fs.String("bind", "127.0.0.1", "the address to listen on (loopback unless told otherwise)")
+	port := fs.Int("port", 1313, "the port to listen on; the next free one is used when it is busy")
+	poll := fs.Duration("poll", 0, "poll for changes at this interval instead of file-system events (e.g. 1s, for network and container file systems)")
+	if code, ok := parse(env, fs, args); !ok {
+		return code
+	}
+	if code, ok := b.validate(env, "serve"); !ok {
+		return code
+	}
+	ln, err := listen(*bind, *port, env)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "bulletin serve: %v\n", err)
+		return ExitError
+	}
+	opt := b.options(env)
+	srv := server.New(opt.Dest)
+	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	served := make(chan error, 1)
+	go func() { served <- httpSrv.Serve(ln) }()
+	fmt.Fprintf(env.Stdout, "serving %s at http://%s/ (Ctrl-C to stop)\n", opt.Dest, ln.Addr())
+	code := rebuildLoop(ctx, env, &b, opt, *poll, srv)
+	shutdown, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	_ = httpSrv.Shutdown(shutdown)
+	if err := <-served; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintf(env.Stderr, "bulletin serve: %v\n", err)
+		return ExitError
+	}
+	return code
+}
+
+// runWatch is `bulletin watch`: rebuild --dest on change, no server.
+func runWatch(env Env, args []string) int {
+	var b buildFlags
+	fs := flag.NewFlagSet("watch", flag.ContinueOnError)
+	b.register(fs)
+	poll := fs.Duration("poll", 0, "poll for changes at this interval instead of file-system events")
+	if code, ok := parse(env, fs, args); !ok {
+		return code
+	}
+	if code, ok := b.validate(env, "watch"); !ok {
+		return code
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return rebuildLoop(ctx, env, &b, b.options(env), *poll, nil)
+}
+
+// listen opens bind:port, or the next free port when it is busy, saying so.
+func listen(bind string, port int, env Env) (net.Listener, error) {
+	var firstErr error
+	for p := port; p < port+20 && p <= 65535; p++ {
+		ln, err := net.Listen("tcp", net.JoinHostPort(bind, fmt.Sprint(p)))
+		if err == nil {
+			if p != port {
+				fmt.Fprintf(env.Stdout, "port %d is busy; using %d instead\n", port, p)
+			}
+			return ln, nil
+		}
+		if firstErr == nil {
+			firstErr = err
+		}
+		if !errors.Is(err, syscall.EADDRINUSE) {
+			break
+		}
+	}
+	return nil, fmt.Errorf("cannot listen on %s port %d: %v (choose another with --port)", bind, port, firstErr)
+}
+
+// rebuildLoop builds once, then rebuilds on every batch of changes until
+// ctx ends. srv, when set, is told about every build.
+func rebuildLoop(ctx context.Context, env Env, b *buildFlags, opt build.Options, poll time.Duration, srv *server.Server) int {
+	builder := build.NewBuilder(opt)
+	start := env.Clock()
+	res := builder.Rebuild(nil)
+	announce(env, b, res, env.Clock().Sub(start), nil, srv, opt.Dest)
+
+	roots := []string{filepath.Join(b.source, content.Dir), filepath.Join(b.source, config.FileName)}
+	if info, err := os.Stat(filepath.Join(b.source, render.ThemeDir)); err == nil && info.IsDir() {
+		roots = append(roots, filepath.Join(b.source, render.ThemeDir))
+	}
+	w, err := watch.New(watch.Options{Roots: roots, Poll: poll})
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "bulletin: %v\n", err)
+		return ExitError
+	}
+	defer w.Close()
+	if !b.quiet {
+		how := "file-system events"
+		if poll > 0 {
+			how = fmt.Sprintf("polling every %s", poll)
+		}
+		fmt.Fprintf(env.Stdout, "watching %s for changes (%s)\n", strings.Join(roots, ", "), how)
+	}
+	for {
+		select {
+		case <-ctx.Done():
+			if !b.quiet {
+				fmt.Fprintln(env.Stdout, "stopped")
+			}
+			return ExitOK
+		case err, ok := <-w.Errors():
+			if ok {
+				fmt.Fprintf(env.Stderr, "bulletin: %v\n", err)
+			}
+		case batch, ok := <-w.Batches():
+			if !ok {
+				return ExitOK
+			}
+			changed := sitePaths(b.source, batch)
+			if len(changed) == 0 {
+				continue
+			}
+			start := env.Clock()
+			res := builder.Rebuild(changed)
+			announce(env, b, res, env.Clock().Sub(start), changed, srv, opt.Dest)
+		}
+	}
+}
+
+// sitePaths turns a batch's file paths into slash paths relative to the
+// site folder, as the builder wants them.
+func sitePaths(source string, batch watch.Batch) []string {
+	abs, _ := filepath.Abs(source)
+	var out []string
+	for _, c := range batch.Changes {
+		p, _ := filepath.Abs(c.Path)
+		rel, err := filepath.Rel(abs, p)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			continue
+		}
+		out = append(out, filepath.ToSlash(rel))
+	}
+	sort.Strings(out)
+	return out
+}
+
+// announce prints a build's outcome and tells the server.
+func announce(env Env, b *buildFlags, res *build.Result, took time.Duration, changed []string, srv *server.Server, dest string) {
+	reportDiagnostics(env, b, res)
+	var messages []string
+	if res.Failed {
+		for _, d := range res.Diagnostics {
+			messages = append(messages, d.Error())
+		}
+		errs, warns := count(res.Diagnostics)
+		fmt.Fprintf(env.Stderr, "build failed: %s; still serving the last good site\n", plural(errs, warns))
+	} else if !b.quiet {
+		what := "built"
+		if changed != nil {
+			what = "rebuilt (" + strings.Join(abbreviate(changed, 3), ", ") + ")"
+		}
+		fmt.Fprintf(env.Stdout, "%s in %s: %d pages, %d files written, %d removed → %s\n", what, took.Round(time.Millisecond), res.Pages, res.Files, res.Removed, dest)
+	}
+	if srv != nil {
+		srv.Built(messages)
+	}
+}
+
+func abbreviate(list []string, n int) []string {
+	if len(list) <= n {
+		return list
+	}
+	return append(append([]string(nil), list[:n]...), fmt.Sprintf("and %d more", len(list)-n))
+}
