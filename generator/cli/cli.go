@@ -4,6 +4,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -41,6 +42,9 @@ type Env struct {
 	// Clock returns the wall-clock time; only timing and the default
 	// "now" use it.
 	Clock func() time.Time
+	// Context, when set, ends serve and watch when it is done (tests use
+	// it); otherwise they run until Ctrl-C or SIGTERM.
+	Context context.Context
 }
 
 const usage = `bulletin — a static-site generator for public notices

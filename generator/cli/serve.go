@@ -45,7 +45,7 @@ func runServe(env Env, args []string) int {
 	opt := b.options(env)
 	srv := server.New(opt.Dest)
 	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext(env)
 	defer stop()
 	served := make(chan error, 1)
 	go func() { served <- httpSrv.Serve(ln) }()
@@ -73,9 +73,18 @@ func runWatch(env Env, args []string) int {
 	if code, ok := b.validate(env, "watch"); !ok {
 		return code
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := signalContext(env)
 	defer stop()
 	return rebuildLoop(ctx, env, &b, b.options(env), *poll, nil)
+}
+
+// signalContext ends on Ctrl-C or SIGTERM, or when env.Context ends.
+func signalContext(env Env) (context.Context, context.CancelFunc) {
+	parent := env.Context
+	if parent == nil {
+		parent = context.Background()
+	}
+	return signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
 }
 
 // listen opens bind:port, or the next free port when it is busy, saying so.

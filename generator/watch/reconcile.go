@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 )
 
 // fileStat is what the watcher remembers of a file to notice a change
@@ -17,6 +18,12 @@ type fileStat struct {
 
 func statOf(info fs.FileInfo) fileStat {
 	return fileStat{size: info.Size(), mtime: info.ModTime().UnixNano()}
+}
+
+// scanned is what a scan found on disk.
+type scanned struct {
+	files   map[string]fileStat
+	folders map[string]bool
 }
 
 // reconcile compares the file system at the given paths with the files the
@@ -31,21 +38,20 @@ func statOf(info fs.FileInfo) fileStat {
 func (w *Watcher) reconcile(scopes map[string]bool) ([]Change, error) {
 	w.problems = map[string]bool{}
 	defer func() { w.lastProblems, w.problems = w.problems, nil }()
-	seen := map[string]fileStat{}
+	found := &scanned{files: map[string]fileStat{}, folders: map[string]bool{}}
 	var limit error
-	wide := false // some path is, or may have been, a folder
+	wide := false // some path is or was a folder: look below it
 	for p := range scopes {
-		folder, err := w.scan(p, seen)
-		if limit == nil {
+		if err := w.scan(p, found); limit == nil {
 			limit = err
 		}
-		if _, wasFile := w.known[p]; folder || !wasFile {
+		if found.folders[p] || w.folders[p] {
 			wide = true
 		}
 	}
 
 	var changes []Change
-	for p, st := range seen {
+	for p, st := range found.files {
 		old, ok := w.known[p]
 		switch {
 		case !ok:
@@ -56,7 +62,7 @@ func (w *Watcher) reconcile(scopes map[string]bool) ([]Change, error) {
 		w.known[p] = st
 	}
 	gone := func(p string) {
-		if _, ok := seen[p]; !ok && inScopes(p, scopes) {
+		if _, ok := found.files[p]; !ok && inScopes(p, scopes) {
 			changes = append(changes, Change{p, Removed})
 			delete(w.known, p)
 		}
@@ -65,56 +71,64 @@ func (w *Watcher) reconcile(scopes map[string]bool) ([]Change, error) {
 		for p := range w.known {
 			gone(p)
 		}
+		for f := range w.folders {
+			if !found.folders[f] && inScopes(f, scopes) {
+				delete(w.folders, f)
+			}
+		}
 	} else {
 		for p := range scopes {
 			gone(p)
 		}
 	}
+	for f := range found.folders {
+		w.folders[f] = true
+	}
 	return changes, limit
 }
 
-// inScopes reports whether p is one of the scopes or lies below one.
+// inScopes reports whether the clean path p is one of the scopes or lies
+// below one.
 func inScopes(p string, scopes map[string]bool) bool {
 	for q := p; ; {
 		if _, ok := scopes[q]; ok {
-			if q == p {
-				return true
-			}
-			if _, below := within(p, q); below {
-				return true
-			}
+			return true
 		}
-		up := filepath.Dir(q)
-		if up == q {
-			return false
+		i := strings.LastIndexByte(q, filepath.Separator)
+		switch {
+		case i > 0:
+			q = q[:i]
+		case i == 0 && q != string(filepath.Separator):
+			q = string(filepath.Separator)
+		default: // at the top of an absolute or relative path
+			_, dot := scopes["."]
+			_, below := within(p, ".")
+			return dot && below
 		}
-		q = up
 	}
 }
 
-// scan records in seen the file at p, or the files below p if it is a
-// folder, and reports which. Missing paths record nothing.
-func (w *Watcher) scan(p string, seen map[string]fileStat) (folder bool, limit error) {
+// scan records in found the file at p, or the folder p with everything
+// below it. A missing path records nothing.
+func (w *Watcher) scan(p string, found *scanned) (limit error) {
 	info, err := w.stat(p)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		return false, nil
 	case err != nil:
 		w.report(fmt.Errorf("watch: %w", err))
-		return false, nil
 	case info.IsDir():
-		return true, w.scanFolder(p, seen)
+		return w.scanFolder(p, found)
 	case info.Mode().IsRegular():
-		seen[p] = statOf(info)
+		found.files[p] = statOf(info)
 	}
-	return false, nil
+	return nil
 }
 
 // scanFolder watches dir and every folder below it that lacks a watch, and,
-// unless seen is nil, records the files in them. The watch is added before
+// unless found is nil, records what is in them. The watch is added before
 // the folder is read, so a file created meanwhile is either read or reported
 // by an event.
-func (w *Watcher) scanFolder(dir string, seen map[string]fileStat) (limit error) {
+func (w *Watcher) scanFolder(dir string, found *scanned) (limit error) {
 	if w.fw != nil && !w.dirs[dir] {
 		switch err := w.fw.Add(dir); {
 		case err == nil:
@@ -139,22 +153,25 @@ func (w *Watcher) scanFolder(dir string, seen map[string]fileStat) (limit error)
 		}
 		return limit
 	}
+	if found != nil {
+		found.folders[dir] = true
+	}
 	for _, e := range entries {
 		if w.ignored(e.Name()) {
 			continue
 		}
 		p := filepath.Join(dir, e.Name())
 		if e.IsDir() {
-			if err := w.scanFolder(p, seen); limit == nil {
+			if err := w.scanFolder(p, found); limit == nil {
 				limit = err
 			}
 			continue
 		}
-		if seen == nil {
+		if found == nil {
 			continue
 		}
 		if info, err := w.stat(p); err == nil && info.Mode().IsRegular() {
-			seen[p] = statOf(info)
+			found.files[p] = statOf(info)
 		}
 	}
 	return limit

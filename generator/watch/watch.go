@@ -184,6 +184,7 @@ type Watcher struct {
 
 	// State below is owned by the run goroutine once New returns.
 	known   map[string]fileStat // every file below the roots, as last seen
+	folders map[string]bool     // every folder below the roots, as last seen
 	dirs    map[string]bool     // folders with a watch on them
 	parents map[string]bool     // folders holding a root, watched for the root itself
 	dirty   map[string]bool     // paths with events in this batch; true: content may have changed
@@ -224,6 +225,7 @@ func New(opt Options) (*Watcher, error) {
 	w := &Watcher{
 		opt:     opt,
 		known:   map[string]fileStat{},
+		folders: map[string]bool{},
 		dirs:    map[string]bool{},
 		parents: map[string]bool{},
 		dirty:   map[string]bool{},
