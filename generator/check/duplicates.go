@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -244,39 +245,50 @@ func estimate(a, b *signature) float64 {
 // candidates returns the pairs of texts (i < j) whose signatures agree on
 // all rows of at least one band, sorted.
 func candidates(sigs []*signature) [][2]int {
-	seen := map[[2]int]bool{}
-	var out [][2]int
-	buckets := map[uint64][]int{}
-	for b := range bands {
-		clear(buckets)
-		for i, sig := range sigs {
-			if sig == nil {
-				continue
+	keys := make([][bands]uint64, len(sigs)) // each text's band hashes
+	parallel.For(len(sigs), func(i int) {
+		if sig := sigs[i]; sig != nil {
+			for b := range bands {
+				key := uint64(b) + 1
+				for _, v := range sig[b*rows : (b+1)*rows] {
+					key = mix(key ^ v)
+				}
+				keys[i][b] = key
 			}
-			key := uint64(b) + 1
-			for _, v := range sig[b*rows : (b+1)*rows] {
-				key = mix(key ^ v)
-			}
-			buckets[key] = append(buckets[key], i)
 		}
-		for _, ids := range buckets {
-			for x := 0; x < len(ids); x++ {
-				for y := x + 1; y < len(ids); y++ {
-					k := [2]int{ids[x], ids[y]}
-					if !seen[k] {
-						seen[k] = true
-						out = append(out, k)
-					}
+	})
+	buckets := make([]map[uint64][]int32, bands) // per band: key → texts
+	parallel.For(bands, func(b int) {
+		m := map[uint64][]int32{}
+		for i, sig := range sigs {
+			if sig != nil {
+				m[keys[i][b]] = append(m[keys[i][b]], int32(i))
+			}
+		}
+		buckets[b] = m
+	})
+	// mark[j] == i says j is already a candidate of i.
+	mark := make([]int32, len(sigs))
+	for i := range mark {
+		mark[i] = -1
+	}
+	var out [][2]int
+	for i, sig := range sigs {
+		if sig == nil {
+			continue
+		}
+		start := len(out)
+		for b := range bands {
+			for _, j := range buckets[b][keys[i][b]] {
+				if int(j) > i && mark[j] != int32(i) {
+					mark[j] = int32(i)
+					out = append(out, [2]int{i, int(j)})
 				}
 			}
 		}
+		mine := out[start:]
+		sort.Slice(mine, func(x, y int) bool { return mine[x][1] < mine[y][1] })
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i][0] != out[j][0] {
-			return out[i][0] < out[j][0]
-		}
-		return out[i][1] < out[j][1]
-	})
 	return out
 }
 
@@ -316,26 +328,12 @@ func shingles(text string) []uint64 {
 	if inWord {
 		emit(word)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i] < out[j] })
-	return compact(out)
-}
-
-func compact(s []uint64) []uint64 {
-	if len(s) == 0 {
-		return s
-	}
-	n := 1
-	for _, v := range s[1:] {
-		if v != s[n-1] {
-			s[n] = v
-			n++
-		}
-	}
-	return s[:n]
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 func cjk(r rune) bool {
-	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
+	return r >= 0x2E80 && unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana, unicode.Hangul)
 }
 
 // jaccard is |a ∩ b| / |a ∪ b| of two sorted sets.

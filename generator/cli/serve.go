@@ -116,11 +116,16 @@ func rebuildLoop(ctx context.Context, env Env, b *buildFlags, opt build.Options,
 	res := builder.Rebuild(nil)
 	announce(env, b, res, env.Clock().Sub(start), nil, srv, opt.Dest)
 
-	roots := []string{filepath.Join(b.source, content.Dir), filepath.Join(b.source, config.FileName)}
-	if info, err := os.Stat(filepath.Join(b.source, render.ThemeDir)); err == nil && info.IsDir() {
-		roots = append(roots, filepath.Join(b.source, render.ThemeDir))
-	}
+	// templates/ is watched even before it exists: a site may start
+	// overriding the theme while serve runs.
+	roots := []string{filepath.Join(b.source, content.Dir), filepath.Join(b.source, config.FileName), filepath.Join(b.source, render.ThemeDir)}
 	w, err := watch.New(watch.Options{Roots: roots, Poll: poll})
+	var limit *watch.LimitError
+	if errors.As(err, &limit) && poll == 0 {
+		fmt.Fprintf(env.Stderr, "bulletin: %v\nfalling back to polling every second\n", err)
+		poll = time.Second
+		w, err = watch.New(watch.Options{Roots: roots, Poll: poll})
+	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "bulletin: %v\n", err)
 		return ExitError

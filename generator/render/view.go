@@ -119,3 +119,24 @@ func (d *Data) FeedDir() string {
 	}
 	return d.Lang.URL()
 }
+
+// PageLinks returns the list pages a pagination nav links by number: the
+// first, the last and those within two of the current one, with nil where
+// numbers are left out (shown as a gap), so a list of hundreds of pages
+// still has a short nav.
+func (d *Data) PageLinks() []*site.Pager {
+	if d.Pager == nil {
+		return nil
+	}
+	var out []*site.Pager
+	cur := d.Pager.Number
+	for _, pg := range d.Pager.All {
+		n := pg.Number
+		if n == 1 || n == d.Pager.Total || (n >= cur-2 && n <= cur+2) {
+			out = append(out, pg)
+		} else if len(out) > 0 && out[len(out)-1] != nil {
+			out = append(out, nil)
+		}
+	}
+	return out
+}

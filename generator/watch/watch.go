@@ -35,8 +35,10 @@
 // Do not pass the site folder itself as a root: the build writes public/
 // inside it, and every build would trigger the next one.
 //
-// Symbolic links to files are followed; links to folders below a root are
-// not (a root itself may be a link).
+// A symbolic link below a root that points to a file is reported like a
+// file, but a change to its target outside the roots is noticed only when
+// polling. Links to folders below a root are not followed; a root itself
+// may be a link.
 //
 // # What a batch says
 //

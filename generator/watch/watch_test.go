@@ -470,6 +470,22 @@ func TestConfigFile(t *testing.T) {
 	})
 }
 
+// TestOutputNotWatched: the build writes public/ beside content/, staged
+// then swapped; that must not start the next rebuild.
+func TestOutputNotWatched(t *testing.T) {
+	forEachMode(t, func(t *testing.T, m mode) {
+		s := newSite(t, "public/index.html")
+		w := s.watch(m)
+		s.write("public.staging/index.html")
+		s.write("public.staging/notices/a/index.html")
+		s.rename("public", "public.old")
+		s.rename("public.staging", "public")
+		s.remove("public.old")
+		s.write("content/a.md")
+		s.expect(w, map[string]Op{"content/a.md": Created})
+	})
+}
+
 // TestRootAppears: a site without templates/ gets one while being watched;
 // content/ is deleted and created again.
 func TestRootAppears(t *testing.T) {
