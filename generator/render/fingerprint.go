@@ -2,8 +2,7 @@ package render
 
 import (
 	"encoding/binary"
-	"hash"
-	"hash/fnv"
+	"hash/maphash"
 	"sort"
 
 	"bulletin/generator/site"
@@ -19,17 +18,27 @@ import (
 // neighbours, related), lists of the pages on them, and the chrome every
 // page shares (languages, sections, urgent notices). Theme and
 // configuration changes are not tracked here: the builder renders
-// everything after those.
+// everything after those. Nor is anything a site's own templates reach
+// beyond that, such as .Site.Pages on every page.
 type Fingerprints map[string]uint64
 
-type hasher struct{ h hash.Hash64 }
+// seed keys the fingerprints of this process. They are only ever compared
+// within one process (a Builder keeps them in memory), so a random seed is
+// fine, and maphash hashes page bodies many times faster than FNV.
+var seed = maphash.MakeSeed()
 
-func newHasher() *hasher { return &hasher{fnv.New64a()} }
+type hasher struct{ h maphash.Hash }
+
+func newHasher() *hasher {
+	h := &hasher{}
+	h.h.SetSeed(seed)
+	return h
+}
 
 func (h *hasher) str(ss ...string) *hasher {
 	for _, s := range ss {
 		h.num(uint64(len(s)))
-		h.h.Write([]byte(s))
+		h.h.WriteString(s)
 	}
 	return h
 }
@@ -68,9 +77,20 @@ func b2u(b bool) uint64 {
 	return 0
 }
 
+// chromesOf hashes the chrome of every language. asked are the URLs the
+// templates looked up with PageAt.
+func chromesOf(s *site.Site, asked []string) map[*site.Lang]uint64 {
+	out := make(map[*site.Lang]uint64, len(s.Langs))
+	for _, lg := range s.Langs {
+		out[lg] = chrome(s, lg, asked)
+	}
+	return out
+}
+
 // chrome hashes what every page of a language shows around its main
-// content.
-func chrome(s *site.Site, lg *site.Lang) uint64 {
+// content, including the pages templates looked up by URL (PageAt), such
+// as the about page linked from every page's navigation.
+func chrome(s *site.Site, lg *site.Lang, asked []string) uint64 {
 	h := newHasher().str(lg.Code, lg.Title, lg.ArchiveURL)
 	for _, other := range s.Langs {
 		h.str(other.Code, other.Prefix)
@@ -82,6 +102,14 @@ func chrome(s *site.Site, lg *site.Lang) uint64 {
 		h.str(t.Name, t.URL)
 	}
 	views(h, lg.Urgent)
+	for _, url := range asked {
+		h.str(url)
+		if p := pageAt(s, lg, url); p != nil {
+			page(h, p)
+		} else {
+			h.num(0)
+		}
+	}
 	return h.sum()
 }
 
@@ -104,8 +132,13 @@ func fingerprint(j *job, chromes map[*site.Lang]uint64) uint64 {
 		views(h, d.Lang.Pages)
 	case "section":
 		pager(h, d.Pager)
-		views(h, d.Section.Archived)
-		h.num(uint64(len(d.Section.Pages)))
+		h.num(uint64(len(d.Section.Pages)), uint64(len(d.Section.Archived)))
+		if d.Pager.Number == 1 {
+			// The first list page also lists the archived documents;
+			// hashing them for every page of a long list would cost
+			// pages² on a large site.
+			views(h, d.Section.Archived)
+		}
 	case "taxonomy":
 		for _, t := range d.Taxonomy.Terms {
 			h.str(t.Name, t.URL).num(uint64(len(t.Pages)))

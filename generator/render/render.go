@@ -14,6 +14,7 @@ import (
 	"html/template"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"bulletin/generator/config"
@@ -24,7 +25,8 @@ import (
 
 // Writer receives output files. name is slash-separated and relative to
 // the output folder ("notices/spring/index.html"). It must be safe for
-// concurrent use.
+// concurrent use and must not keep data after returning: the buffer is
+// reused.
 type Writer interface {
 	WriteFile(name string, data []byte) error
 }
@@ -118,6 +120,9 @@ var funcs = template.FuncMap{
 	"add": func(a, b int) int { return a + b },
 }
 
+// buffers recycles render buffers across documents.
+var buffers = sync.Pool{New: func() any { return bytes.NewBuffer(make([]byte, 0, 32<<10)) }}
+
 // job is one document to render.
 type job struct {
 	out   string
@@ -139,10 +144,8 @@ func Render(s *site.Site, th *Theme, w Writer) *diag.List {
 func RenderChanged(s *site.Site, th *Theme, w Writer, prev Fingerprints) (Fingerprints, *diag.List) {
 	var l diag.List
 	jobs := plan(s, th)
-	chromes := map[*site.Lang]uint64{}
-	for _, lg := range s.Langs {
-		chromes[lg] = chrome(s, lg)
-	}
+	asked := th.askedURLs()
+	chromes := chromesOf(s, asked)
 	prints := make([]uint64, len(jobs))
 	failures := make([]*failure, len(jobs))
 	parallel.For(len(jobs), func(i int) {
@@ -152,17 +155,18 @@ func RenderChanged(s *site.Site, th *Theme, w Writer, prev Fingerprints) (Finger
 		if old, ok := prev[j.out]; ok && old == prints[i] {
 			return
 		}
-		var buf bytes.Buffer
-		buf.Grow(16 << 10)
+		buf := buffers.Get().(*bytes.Buffer)
+		defer buffers.Put(buf)
+		buf.Reset()
 		if j.alias != nil {
-			err := aliasPage.Execute(&buf, j.data.Abs(j.alias.Page.URL))
+			err := aliasPage.Execute(buf, j.data.Abs(j.alias.Page.URL))
 			if err == nil {
 				err = w.WriteFile(j.out, buf.Bytes())
 			}
 			l.Add(err)
 			return
 		}
-		if d := th.execute(&buf, j.data); d != nil {
+		if d := th.execute(buf, j.data); d != nil {
 			failures[i] = &failure{d, j.data.source()}
 			return
 		}
@@ -170,6 +174,13 @@ func RenderChanged(s *site.Site, th *Theme, w Writer, prev Fingerprints) (Finger
 			l.Add(err)
 		}
 	})
+	// Templates looked up new URLs with PageAt (as in the first build):
+	// the fingerprints kept for the next build must cover them, or it
+	// would render everything again.
+	if now := th.askedURLs(); len(now) != len(asked) {
+		chromes = chromesOf(s, now)
+		parallel.For(len(jobs), func(i int) { prints[i] = fingerprint(&jobs[i], chromes) })
+	}
 	l.Add(summarise(failures)...)
 	for _, a := range th.Assets() {
 		if err := w.WriteFile(strings.TrimPrefix(a.URL, "/"), a.Data); err != nil {

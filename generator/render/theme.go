@@ -12,6 +12,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"bulletin/generator/diag"
 
@@ -29,6 +30,33 @@ type Theme struct {
 	strings map[string]map[string]string  // language → key → text
 	assets  []Asset
 	byName  map[string]string // asset name → hashed URL
+
+	// asked holds the URLs the templates passed to PageAt in any render
+	// with this theme, so fingerprints can cover the pages at them.
+	mu    sync.Mutex
+	asked map[string]bool
+}
+
+// ask notes that a template looked up the page at url.
+func (th *Theme) ask(url string) {
+	th.mu.Lock()
+	defer th.mu.Unlock()
+	if th.asked == nil {
+		th.asked = map[string]bool{}
+	}
+	th.asked[url] = true
+}
+
+// askedURLs returns the URLs passed to PageAt so far, sorted.
+func (th *Theme) askedURLs() []string {
+	th.mu.Lock()
+	defer th.mu.Unlock()
+	out := make([]string, 0, len(th.asked))
+	for url := range th.asked {
+		out = append(out, url)
+	}
+	sort.Strings(out)
+	return out
 }
 
 // Asset is a static theme file published under /assets/ with a content hash

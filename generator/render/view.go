@@ -61,16 +61,25 @@ func (d *Data) Alternates() []Alternate {
 // document's language, else in the default language, else nil. Themes use
 // it to link fixed pages such as the about and accessibility statements
 // only when the site has them.
+//
+// The theme remembers every url asked for, so that an incremental rebuild
+// renders all documents again when the page at one of them changes (see
+// chrome).
 func (d *Data) PageAt(url string) *site.Page {
-	if p := d.pageByURL(d.Lang.Prefix + url); p != nil {
+	d.theme.ask(url)
+	return pageAt(d.Site, d.Lang, url)
+}
+
+func pageAt(s *site.Site, lg *site.Lang, url string) *site.Page {
+	if p := pageByURL(s, lg.Prefix+url); p != nil {
 		return p
 	}
-	return d.pageByURL(url)
+	return pageByURL(s, url)
 }
 
 // pageByURL relies on Site.Pages being sorted by URL.
-func (d *Data) pageByURL(url string) *site.Page {
-	pages := d.Site.Pages
+func pageByURL(s *site.Site, url string) *site.Page {
+	pages := s.Pages
 	i := sort.Search(len(pages), func(i int) bool { return pages[i].URL >= url })
 	if i < len(pages) && pages[i].URL == url {
 		return pages[i]
