@@ -7,6 +7,7 @@ package render
 import (
 	"sort"
 	"strings"
+	"time"
 
 	"bulletin/generator/site"
 )
@@ -148,4 +149,16 @@ func (d *Data) PageLinks() []*site.Pager {
 		}
 	}
 	return out
+}
+
+// OGLocale is the document's language as Open Graph writes it: zh_CN, en.
+func (d *Data) OGLocale() string { return strings.ReplaceAll(d.Lang.Code, "-", "_") }
+
+// GovDate formats t as government-site meta tags want it: "2021-01-20
+// 09:30" in the site's zone.
+func (d *Data) GovDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(d.Config.Location).Format("2006-01-02 15:04")
 }
