@@ -57,9 +57,14 @@ type Markdown struct {
 	UnsafeHTML bool `yaml:"unsafe_html"`
 }
 
-// Lang is an extra content language.
+// Lang is an extra content language. Everything but the title is
+// optional and falls back to the site's value.
 type Lang struct {
-	Title string `yaml:"title"`
+	Title     string `yaml:"title"`
+	Publisher string `yaml:"publisher"`
+	Copyright string `yaml:"copyright"`
+	// Sections maps section keys to their titles in this language.
+	Sections map[string]string `yaml:"sections"`
 }
 
 // KnownTaxonomies are the front-matter fields that can be listed under
@@ -178,6 +183,11 @@ func Parse(src []byte) (*Config, error) {
 		}
 		if c.Languages[key] == nil {
 			c.Languages[key] = &Lang{}
+		}
+		for _, sec := range sortedKeys(c.Languages[key].Sections) {
+			if _, ok := c.Sections[sec]; !ok {
+				l.Add(at("languages."+key+".sections."+sec).Errorf("languages.%s.sections: %q is not a section (sections: %s)", key, sec, strings.Join(sortedKeys(c.Sections), ", ")))
+			}
 		}
 	}
 	if err := l.Err(); err != nil {

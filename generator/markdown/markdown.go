@@ -121,7 +121,7 @@ func (r *Renderer) Render(src []byte, doc Doc) (*Result, []*diag.Diagnostic) {
 	if err := r.md.Renderer().Render(&buf, src, root); err != nil {
 		w.diags = append(w.diags, diag.Pos{File: doc.File, Line: doc.BodyLine}.Errorf("cannot render Markdown: %v", err))
 	}
-	w.res.HTML = buf.Bytes()
+	w.res.HTML = wrapTables(buf.Bytes())
 	return w.res, w.diags
 }
 
@@ -286,6 +286,17 @@ func (w *walker) lineOf(n ast.Node) int {
 		}
 	}
 	return w.doc.BodyLine
+}
+
+// wrapTables puts each table in a focusable block that scrolls sideways on
+// a narrow screen, so wide tables neither break the layout nor lose their
+// table semantics for screen readers (as display:block on the table would).
+func wrapTables(html []byte) []byte {
+	if !bytes.Contains(html, []byte("<table>")) {
+		return html
+	}
+	html = bytes.ReplaceAll(html, []byte("<table>"), []byte(`<div class="table-scroll" tabindex="0"><table>`))
+	return bytes.ReplaceAll(html, []byte("</table>"), []byte("</table></div>"))
 }
 
 func lineStarts(src []byte) []int {

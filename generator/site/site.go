@@ -48,7 +48,10 @@ type Lang struct {
 	Code    string // BCP 47, e.g. "zh-CN"
 	Prefix  string // "" for the default language, else "/en"
 	Title   string // the site title in this language
-	Default bool
+	// Publisher and Copyright in this language (the site's by default).
+	Publisher string
+	Copyright string
+	Default   bool
 	// Pages are this language's pages, newest first.
 	Pages    []*Page
 	Sections []*Section // sorted by key
@@ -366,16 +369,19 @@ func buildLangs(pages []*Page, cfg *config.Config) []*Lang {
 	var langs []*Lang
 	byCode := map[string]*Lang{}
 	for _, code := range cfg.LanguageKeys() {
-		lg := &Lang{Code: code, Title: cfg.Title, Default: code == cfg.Language}
+		lg := &Lang{Code: code, Title: cfg.Title, Publisher: cfg.Publisher, Copyright: cfg.Copyright, Default: code == cfg.Language}
+		extra := &config.Lang{}
 		if !lg.Default {
 			lg.Prefix = "/" + code
-			if t := cfg.Languages[code].Title; t != "" {
-				lg.Title = t
-			}
+			extra = cfg.Languages[code]
+			lg.Title = or(extra.Title, lg.Title)
+			lg.Publisher = or(extra.Publisher, lg.Publisher)
+			lg.Copyright = or(extra.Copyright, lg.Copyright)
 		}
 		for _, key := range cfg.SectionKeys() {
 			sc := cfg.Sections[key]
-			lg.Sections = append(lg.Sections, &Section{Key: key, Title: sc.Title, Kind: sc.Kind, Lang: code, URL: lg.Prefix + "/" + key + "/"})
+			title := or(extra.Sections[key], sc.Title)
+			lg.Sections = append(lg.Sections, &Section{Key: key, Title: title, Kind: sc.Kind, Lang: code, URL: lg.Prefix + "/" + key + "/"})
 		}
 		langs = append(langs, lg)
 		byCode[code] = lg
@@ -409,7 +415,22 @@ func buildLangs(pages []*Page, cfg *config.Config) []*Lang {
 			linkNeighbours(sec.Pages, sec.Archived)
 		}
 	}
+	// An urgent notice concerns every reader: a language without urgent
+	// notices of its own shows the default language's.
+	for _, lg := range langs[1:] {
+		if len(lg.Urgent) == 0 {
+			lg.Urgent = langs[0].Urgent
+		}
+	}
 	return langs
+}
+
+// or returns a unless it is empty, else b.
+func or(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 // linkNeighbours sets Prev (older) and Next (newer) over all pages of a
