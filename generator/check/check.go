@@ -5,39 +5,41 @@
 // issuer. It is the extra work of `bulletin check`; the build's own
 // validation runs first and is not repeated here.
 //
-// Every finding names its file, line and column. Errors break what a
-// resident sees (a dead link, a notice shown as expired before it takes
-// effect, two documents with one number); warnings are matters of style and
-// care, and fail only under --strict:
+// Every finding names its file, line and column, except links the theme
+// writes, which are reported once with the number of documents they are on.
+// Errors break what a resident sees (a dead link, a notice shown as expired
+// before it takes effect, two documents with one number); warnings are
+// matters of style and care, and fail only under --strict:
 //
-//	finding                                                      severity
-//	link in Markdown to a URL the site does not have               error
-//	link in Markdown to an #anchor the target does not have        error
-//	link in the theme's output to a missing file or #anchor        error
-//	image without alt text                                         warning
-//	same title as another notice or policy in the same language    warning
-//	body sharing most of its text with another notice or policy    warning
-//	params.duplicate_of naming no page of the build                warning
-//	params.duplicate_of that is not a content path or a list       error
-//	expires not after effective                                    error
-//	expires before the publication date                            warning
-//	written (成文日期) after the publication date                  warning
-//	updated before the publication date                            warning
-//	updated without a changes note for it                          warning
-//	supersedes naming a page of another kind (notice → non-notice) error
-//	same doc_number as another document of the same lead department error
-//	a level-1 heading in the body (the title is the page's h1)     warning
-//	heading level that skips (## then ####)                        warning
-//	empty section (a heading followed by no text)                  warning
-//	notice or policy without a department                          warning
+//	finding                                                       severity
+//	Markdown link or image to a URL the site does not have        error
+//	Markdown link to an #anchor the target does not have          error
+//	link in the theme's output to a missing file or #anchor       error
+//	image without alt text                                        warning
+//	same title as another notice or policy, same language         warning
+//	body sharing most of its text with an older notice or policy  warning
+//	params.duplicate_of naming no page of the build               warning
+//	params.duplicate_of that is not a content path or a list      error
+//	expires not after effective                                   error
+//	expires before the publication date                           warning
+//	written (成文日期) after the publication date                 warning
+//	updated before the publication date                           warning
+//	updated without a changes note for that update                warning
+//	supersedes naming a page of another kind (notice → policy)    error
+//	doc_number used by another document of the same lead issuer   error
+//	level-1 heading in the body (the title is the page's h1)      warning
+//	heading level that skips (## then ####)                       warning
+//	empty section (a heading followed by no text)                 warning
+//	notice or policy without a department                         warning
 //
-// Near-duplicates are found without comparing every pair: each body becomes
-// a set of shingles (two adjacent tokens, where a token is one CJK character
-// or one Latin word, so Chinese text is compared by character bigrams), each
-// set a MinHash signature, and locality-sensitive hashing over bands of the
-// signatures proposes candidate pairs. Only candidates are compared exactly
-// (Jaccard similarity of the shingle sets); a pair at or above
-// NearDuplicate is reported once, on the newer page, with the figure.
+// Near-duplicates are found without comparing every pair (see Similar):
+// bodies become sets of shingles, CJK character bigrams and Latin word
+// pairs; MinHash signatures banded for locality-sensitive hashing propose
+// candidates; the best candidates are compared exactly. A notice whose body
+// shares at least NearDuplicate of its shingles (Jaccard) with an older
+// one is reported once, on the newer notice, against the most similar:
+//
+//	content/notices/b.md:1:1: warning: near-duplicate of content/notices/a.md (87% similar); …
 //
 // A known pair is accepted with params.duplicate_of on either page:
 //
@@ -72,7 +74,7 @@ func Run(s *site.Site, opt Options) []*diag.Diagnostic {
 	idx := newIndex(s, opt.Output)
 	checkLinks(s, idx, &l)
 	if opt.Output != nil {
-		checkOutputLinks(s, idx, opt.Output, &l)
+		checkOutputLinks(idx, opt.Output, &l)
 	}
 	checkDuplicates(s, rel, &l)
 	checkLifecycle(s, &l)

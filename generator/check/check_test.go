@@ -167,6 +167,21 @@ var findings = []finding{
 		severity: diag.Warning,
 	},
 	{
+		name: "near-duplicate of several older notices",
+		trigger: map[string]string{
+			"content/notices/a.md": notice("甲", "", para1+"\n\n"+para2+"\n"),
+			"content/notices/b.md": notice("乙", "date: 2021-01-11", para1+"\n\n"+para2+"\n"),
+			"content/notices/c.md": notice("丙", "date: 2021-01-12", para1+"\n\n"+para2+"\n"),
+		},
+		clean: map[string]string{
+			"content/notices/a.md": notice("甲", "", para1+"\n\n"+para2+"\n"),
+			"content/notices/b.md": notice("乙", "date: 2021-01-11\nparams: {duplicate_of: notices/a.md}", para1+"\n\n"+para2+"\n"),
+			"content/notices/c.md": notice("丙", "date: 2021-01-12\nparams: {duplicate_of: [notices/a.md, notices/b.md]}", para1+"\n\n"+para2+"\n"),
+		},
+		want:     "content/notices/c.md:1:1: warning: near-duplicate of content/notices/a.md (100% similar) and like 1 more older page",
+		severity: diag.Warning,
+	},
+	{
 		name: "duplicate accepted with params.duplicate_of",
 		trigger: map[string]string{
 			"content/notices/a.md": notice("甲", "", para1+"\n"),

@@ -5,9 +5,9 @@ import "bulletin/generator/site"
 // Jaccards returns the exact similarity of two of texts' shingle sets,
 // for tests that compare every pair.
 func Jaccards(texts []string) func(i, j int) float64 {
-	sets := make([][]uint64, len(texts))
+	sets := make([][]uint32, len(texts))
 	for i, t := range texts {
-		sets[i] = shingles(t)
+		sets[i] = shingleSet(t)
 	}
 	return func(i, j int) float64 { return jaccard(sets[i], sets[j]) }
 }

@@ -6,7 +6,6 @@ import (
 	"html"
 	"net/url"
 	"path"
-	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -20,23 +19,21 @@ import (
 // have?" from the rendered output when there is one, else from the site
 // graph.
 type index struct {
-	base   string                // base_url without its trailing slash
-	out    *Output               // nil: use files
-	files  map[string]bool       // output paths known from the site graph
-	pages  map[string]*site.Page // by output path
-	mu     sync.Mutex
-	idsOf  map[string]map[string]bool // anchors by output path, filled lazily
-	sorted map[string][]string        // the same, sorted, for suggestions
+	base  string                // base_url without its trailing slash
+	out   *Output               // nil: use files
+	files map[string]bool       // output paths known from the site graph
+	pages map[string]*site.Page // by output path
+	mu    sync.Mutex
+	idsOf map[string]map[string]bool // anchors by output path, filled lazily
 }
 
 func newIndex(s *site.Site, out *Output) *index {
 	x := &index{
-		base:   strings.TrimSuffix(s.Config.BaseURL, "/"),
-		out:    out,
-		files:  map[string]bool{},
-		pages:  map[string]*site.Page{},
-		idsOf:  map[string]map[string]bool{},
-		sorted: map[string][]string{},
+		base:  strings.TrimSuffix(s.Config.BaseURL, "/"),
+		out:   out,
+		files: map[string]bool{},
+		pages: map[string]*site.Page{},
+		idsOf: map[string]map[string]bool{},
 	}
 	for _, p := range s.Pages {
 		x.pages[p.OutPath] = p
@@ -122,11 +119,11 @@ func (x *index) file(sitePath string) (string, bool) {
 // known (a list page without rendered output, a non-HTML file).
 func (x *index) ids(name string) (map[string]bool, bool) {
 	x.mu.Lock()
-	defer x.mu.Unlock()
-	if ids, ok := x.idsOf[name]; ok {
+	ids, ok := x.idsOf[name]
+	x.mu.Unlock()
+	if ok {
 		return ids, ids != nil
 	}
-	var ids map[string]bool
 	if p := x.pages[name]; p != nil {
 		ids = map[string]bool{}
 		for _, h := range p.Headings {
@@ -142,39 +139,58 @@ func (x *index) ids(name string) (map[string]bool, bool) {
 			collectIDs(data, ids)
 		}
 	}
+	x.mu.Lock()
 	x.idsOf[name] = ids
-	if ids != nil {
-		list := make([]string, 0, len(ids))
-		for id := range ids {
-			list = append(list, id)
-		}
-		sort.Strings(list)
-		x.sorted[name] = list
-	}
+	x.mu.Unlock()
 	return ids, ids != nil
 }
 
+// suggest names the anchor of a file closest to a mistyped one.
 func (x *index) suggest(name, frag string) string {
-	x.mu.Lock()
-	defer x.mu.Unlock()
-	if s := diag.Suggest(frag, x.sorted[name]); s != "" {
+	ids, _ := x.ids(name)
+	list := make([]string, 0, len(ids))
+	for id := range ids {
+		list = append(list, id)
+	}
+	sort.Strings(list)
+	if s := diag.Suggest(frag, list); s != "" {
 		return fmt.Sprintf(" (did you mean #%s?)", s)
 	}
 	return ""
 }
 
-var (
-	idAttr   = regexp.MustCompile(`\sid="([^"]*)"`)
-	linkAttr = regexp.MustCompile(`\s(?:href|src)="([^"]*)"`)
-)
-
 func collectIDs(doc []byte, ids map[string]bool) {
-	for _, m := range idAttr.FindAllSubmatch(doc, -1) {
-		ids[html.UnescapeString(string(m[1]))] = true
+	attrs(doc, "id", func(v []byte) { ids[html.UnescapeString(string(v))] = true })
+}
+
+// attrs calls fn with the value of every name="…" attribute in an HTML
+// document. It reads what templates and the Markdown renderer write
+// (double-quoted values after white space), not every HTML there is, and
+// does it fast: a big site has hundreds of megabytes of HTML.
+func attrs(doc []byte, name string, fn func(value []byte)) {
+	pat := []byte(name + `="`)
+	for i := 0; ; {
+		j := bytes.Index(doc[i:], pat)
+		if j < 0 {
+			return
+		}
+		at, start := i+j, i+j+len(pat)
+		i = start
+		if at == 0 || !isSpace(doc[at-1]) {
+			continue // data-href=, or text that looks like an attribute
+		}
+		end := bytes.IndexByte(doc[start:], '"')
+		if end < 0 {
+			return
+		}
+		fn(doc[start : start+end])
+		i = start + end + 1
 	}
 }
 
-// problem is what is wrong with a link, or "" when it is fine.
+func isSpace(c byte) bool { return c == ' ' || c == '\n' || c == '\t' || c == '\r' }
+
+// problem says what is wrong with a link; the zero value, nothing.
 type problem struct {
 	missing bool   // no file serves the URL
 	anchor  string // the URL's file has no such anchor
@@ -286,15 +302,15 @@ func unwrapURLError(err error) error {
 // brokenRef is one broken link in the theme's output and the documents it
 // appears on.
 type brokenRef struct {
-	dest, message string
-	docs          []string
+	message string
+	docs    []string
 }
 
 // checkOutputLinks checks the links the theme writes (navigation, lists,
 // banners, head links) in every rendered HTML file. Page bodies are left
 // out: their links are checked, with positions, by checkLinks. Each broken
 // link is reported once with the number of documents it is on.
-func checkOutputLinks(s *site.Site, x *index, out *Output, l *diag.List) {
+func checkOutputLinks(x *index, out *Output, l *diag.List) {
 	names := out.Names()
 	found := make([][]brokenRef, len(names))
 	parallel.For(len(names), func(i int) {
@@ -307,12 +323,16 @@ func checkOutputLinks(s *site.Site, x *index, out *Output, l *diag.List) {
 			doc = bytes.Replace(doc, []byte(p.Body), nil, 1)
 		}
 		seen := map[string]bool{}
-		for _, m := range linkAttr.FindAllSubmatch(doc, -1) {
-			dest := html.UnescapeString(string(m[1]))
-			if seen[dest] || dest == "" {
-				continue
+		var dests []string
+		collect := func(v []byte) {
+			if d := html.UnescapeString(string(v)); d != "" && !seen[d] {
+				seen[d] = true
+				dests = append(dests, d)
 			}
-			seen[dest] = true
+		}
+		attrs(doc, "href", collect)
+		attrs(doc, "src", collect)
+		for _, dest := range dests {
 			pr, internal, err := x.resolve(dest, docURL(name))
 			var msg string
 			switch {
@@ -327,7 +347,7 @@ func checkOutputLinks(s *site.Site, x *index, out *Output, l *diag.List) {
 			default:
 				continue
 			}
-			found[i] = append(found[i], brokenRef{dest: dest, message: msg, docs: []string{docURL(name)}})
+			found[i] = append(found[i], brokenRef{message: msg, docs: []string{docURL(name)}})
 		}
 	})
 	byMessage := map[string]*brokenRef{}
@@ -337,7 +357,6 @@ func checkOutputLinks(s *site.Site, x *index, out *Output, l *diag.List) {
 				b.docs = append(b.docs, r.docs...)
 				continue
 			}
-			r := r
 			byMessage[r.message] = &r
 		}
 	}

@@ -8,8 +8,9 @@ import (
 )
 
 // Output is a site rendered in memory: every file the build would write,
-// by output path ("notices/spring/index.html"). It is a render.Writer;
-// give it to the build as build.Options.Output (with an empty Dest).
+// by output path ("notices/spring/index.html"), with the bytes of its HTML
+// files. It is a render.Writer; give it to the build as
+// build.Options.Output (with an empty Dest).
 type Output struct {
 	mu    sync.Mutex
 	files map[string][]byte
@@ -22,6 +23,11 @@ func NewOutput() *Output { return &Output{files: map[string][]byte{}} }
 func (o *Output) WriteFile(name string, data []byte) error {
 	if name == "" || strings.HasPrefix(name, "/") {
 		return fmt.Errorf("refusing to write %q: output paths are relative", name)
+	}
+	if strings.HasSuffix(name, ".html") {
+		data = append([]byte(nil), data...) // the renderer reuses its buffers
+	} else {
+		data = nil // only HTML is read again: feeds and files need only their names
 	}
 	o.mu.Lock()
 	defer o.mu.Unlock()
@@ -37,8 +43,7 @@ func (o *Output) Has(name string) bool {
 	return ok
 }
 
-// File returns a file's bytes (nil for files written without content, such
-// as attachments).
+// File returns an HTML file's bytes (nil for other files).
 func (o *Output) File(name string) []byte {
 	o.mu.Lock()
 	defer o.mu.Unlock()

@@ -16,7 +16,7 @@ func checkStructure(s *site.Site, l *diag.List) {
 		checkHeadingLevels(p, l)
 		checkEmptySections(p, l)
 		if p.Kind != config.KindPage && !hasDepartment(p) {
-			l.Add(p.File.At("department").Warnf("this %s has no department: name who issues it (department: 示例市…局), lead issuer first", p.Kind))
+			l.Add(p.File.At("department").Warnf("this %s has no department: name who issues it (department: …), lead issuer first", p.Kind))
 		}
 	}
 }

@@ -55,6 +55,11 @@ Usage:
                   [--bind ADDR] [--port N] [--poll DURATION]
   bulletin watch   [flags]   rebuild the output folder on change, without a server
                   [--poll DURATION]
+  bulletin check   [flags]   validate everything, also links, duplicates and dates; write nothing
+  bulletin new     notice|policy|page TITLE [--department D] [--category C]
+                             write a new draft into the section of that kind
+                  [--section KEY] [--source DIR] [--now TIME]
+  bulletin init    DIR [--theme]  create a new site folder (--theme: copy the theme to customise)
   bulletin version           print the version
 
 Build flags:
@@ -90,6 +95,12 @@ func Main(env Env) int {
 		return runServe(env, args)
 	case "watch":
 		return runWatch(env, args)
+	case "check":
+		return runCheck(env, args)
+	case "new":
+		return runNew(env, args)
+	case "init":
+		return runInit(env, args)
 	case "version", "--version":
 		fmt.Fprintf(env.Stdout, "bulletin %s\n", Version)
 		return ExitOK

@@ -139,7 +139,7 @@ func sectionFolder(cfg *config.Config, kind, want string) (string, error) {
 		case !ok:
 			return "", fmt.Errorf("--section %s: no such section in config.yaml (sections: %s)", want, strings.Join(cfg.SectionKeys(), ", "))
 		case sc.Kind != kind:
-			return "", fmt.Errorf("--section %s holds %ss, not %ss", want, sc.Kind, kind)
+			return "", fmt.Errorf("--section %s is a %s section, not a %s section", want, sc.Kind, kind)
 		}
 		return want, nil
 	}
@@ -247,11 +247,7 @@ func draft(kind, title string, now time.Time, department, category string) []byt
 			b.WriteString(" " + value)
 		}
 		if comment != "" {
-			pad := 2
-			if value == "" {
-				pad = max(1, 12-len(key)) // line up the comments of empty fields
-			}
-			b.WriteString(strings.Repeat(" ", pad) + "# " + comment)
+			b.WriteString("  # " + comment)
 		}
 		b.WriteByte('\n')
 	}
