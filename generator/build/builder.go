@@ -95,9 +95,9 @@ func (b *Builder) Rebuild(changed []string) *Result {
 	res.Site, res.Pages = s, len(s.Pages)
 	if b.opt.Dest == "" {
 		if b.opt.Output != nil { // bulletin check: everything, in memory
-			_, rl := render.RenderChanged(s, b.theme, b.opt.Output, nil)
+			prints, rl := render.RenderChanged(s, b.theme, b.opt.Output, nil)
 			l.Add(rl)
-			l.Add(writeExtras(b.opt.Site, s, b.opt.Output))
+			l.Add(writeExtras(b.opt.Site, s, b.opt.Output, nil, prints))
 		}
 		return res
 	}
@@ -252,7 +252,7 @@ func (b *Builder) writeStaged(s *site.Site, res *Result, l *diag.List) {
 	rec := newRecorder(stage, nil)
 	prints, rl := render.RenderChanged(s, b.theme, rec, nil)
 	l.Add(rl)
-	l.Add(writeExtras(b.opt.Site, s, rec))
+	l.Add(writeExtras(b.opt.Site, s, rec, nil, prints))
 	if l.Failed(b.opt.Strict) {
 		stage.Abort()
 		return
@@ -273,11 +273,12 @@ func (b *Builder) writeChanged(s *site.Site, res *Result, l *diag.List) {
 	rec := newRecorder(nil, b.written)
 	prints, rl := render.RenderChanged(s, b.theme, rec, b.prints)
 	l.Add(rl)
-	l.Add(writeExtras(b.opt.Site, s, rec))
+	l.Add(writeExtras(b.opt.Site, s, rec, b.prints, prints))
 	if l.Failed(b.opt.Strict) {
 		return
 	}
-	// Documents skipped for an unchanged fingerprint keep their bytes.
+	// Documents and feeds skipped for an unchanged fingerprint keep their
+	// bytes.
 	for out := range prints {
 		if _, ok := rec.hashes[out]; !ok {
 			rec.hashes[out] = b.written[out]
@@ -383,13 +384,29 @@ func removeOutput(dest, name string) {
 }
 
 // writeExtras writes what is not rendered from templates: feeds, the
-// sitemap, robots.txt and attachments.
-func writeExtras(fsys fs.FS, s *site.Site, w render.Writer) error {
+// sitemap, robots.txt and attachments. A feed whose fingerprint is the
+// same in prev is skipped, as documents are; the fingerprints of all feed
+// files go into prints.
+func writeExtras(fsys fs.FS, s *site.Site, w render.Writer, prev, prints render.Fingerprints) error {
 	var l diag.List
 	plan := feeds.Plan(s)
 	errs := make([]error, len(plan))
-	parallel.For(len(plan), func(i int) { errs[i] = feeds.Write(w, s, plan[i]) })
+	sums := make([]uint64, len(plan))
+	parallel.For(len(plan), func(i int) {
+		sums[i] = render.FeedFingerprint(plan[i])
+		if unchanged(prev, feedFiles(plan[i]), sums[i]) {
+			return
+		}
+		errs[i] = feeds.Write(w, s, plan[i])
+	})
 	l.Add(errs...)
+	for i, f := range plan {
+		if errs[i] == nil {
+			for _, name := range feedFiles(f) {
+				prints[name] = sums[i]
+			}
+		}
+	}
 	l.Add(sitemap.Write(w, s.Config.BaseURL, sitemap.Entries(s)))
 	l.Add(w.WriteFile("robots.txt", sitemap.Robots(s.Config.BaseURL)))
 	for _, p := range s.Pages {
@@ -403,4 +420,21 @@ func writeExtras(fsys fs.FS, s *site.Site, w render.Writer) error {
 		}
 	}
 	return l.Err()
+}
+
+// feedFiles names the output files of a feed.
+func feedFiles(f feeds.Feed) []string {
+	dir := strings.TrimPrefix(f.Dir, "/")
+	return []string{dir + feeds.AtomFile, dir + feeds.RSSFile, dir + feeds.JSONFile}
+}
+
+// unchanged reports whether every one of names had the fingerprint sum
+// in prev.
+func unchanged(prev render.Fingerprints, names []string, sum uint64) bool {
+	for _, name := range names {
+		if old, ok := prev[name]; !ok || old != sum {
+			return false
+		}
+	}
+	return true
 }

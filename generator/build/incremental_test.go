@@ -2,6 +2,7 @@ package build
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
@@ -12,9 +13,12 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
+	"testing/fstest"
 
 	"bulletin/generator/corpus"
+	"bulletin/generator/output"
 )
 
 // The incremental tests edit a site on disk the way a clerk does while
@@ -27,9 +31,13 @@ const incNow = corpus.Now
 
 // TestIncrementalEqualsFullBuild applies a seeded random sequence of edits
 // (bodies, titles, dates, terms, new, deleted and renamed notices, expiry,
-// withdrawal, supersedes, slugs, attachments, aliases, urgent notices,
-// broken front matter) and, every few steps and at the end, compares the
-// Builder's output byte for byte with a fresh Run into another folder.
+// withdrawal, supersedes, slugs, attachments added, removed and changed,
+// aliases, urgent notices, the about page every page links, the
+// configuration, broken front matter then fixed) and compares the
+// Builder's output byte for byte with a full Run of the same files: in
+// memory every five steps and after each fix, on disk at the end. Every
+// comparison also rebuilds with nothing changed, which must write nothing.
+// A failed step is logged with the seed's whole sequence, to replay it.
 func TestIncrementalEqualsFullBuild(t *testing.T) {
 	seeds := []uint64{1, 2, 3}
 	steps := 40
@@ -48,23 +56,27 @@ func TestIncrementalEqualsFullBuild(t *testing.T) {
 			for step := 1; step <= steps; step++ {
 				name, changed := e.randomEdit()
 				what := fmt.Sprintf("step %d (%s: %s)", step, name, strings.Join(changed, ", "))
-				before := snapshot(t, e.dest)
+				t.Log(what)
+				breaking := name == "break front matter"
+				var before map[string][]byte
+				if breaking {
+					before = snapshot(t, e.dest)
+				}
 				res := b.Rebuild(changed)
-				if name == "break front matter" && !res.Failed {
+				switch {
+				case breaking && !res.Failed:
 					t.Errorf("%s: the rebuild did not fail", what)
+				case breaking:
+					if err := diffTrees(before, snapshot(t, e.dest)); err != nil {
+						t.Errorf("%s: the failed rebuild changed the output: %v", what, err)
+					}
 				}
 				if res.Failed {
-					// A failed rebuild writes nothing; the full build must
-					// fail the same way.
-					if err := diffTrees(before, snapshot(t, e.dest)); err != nil {
-						t.Errorf("%s: the rebuild failed but changed the output: %v", what, err)
-					}
-					e.compareDiagnostics(res, what)
-				}
-				if step%4 == 0 || step == steps || res.Failed {
+					e.compareDiagnostics(res, what) // the full build must fail the same way
+				} else if step%5 == 0 {
 					e.compare(b, what)
 				}
-				if name == "break front matter" {
+				if breaking {
 					changed = e.fixBroken()
 					what = fmt.Sprintf("step %d (fix front matter: %s)", step, strings.Join(changed, ", "))
 					if res := b.Rebuild(changed); res.Failed {
@@ -76,6 +88,7 @@ func TestIncrementalEqualsFullBuild(t *testing.T) {
 					t.FailNow() // later steps would only repeat the first mismatch
 				}
 			}
+			e.compareOnDisk(b, "the last step")
 		})
 	}
 }
@@ -241,7 +254,35 @@ func newEditor(t *testing.T, seed uint64, notices int) *editor {
 }
 
 func (e *editor) options(dest string) Options {
-	return Options{Site: os.DirFS(e.dir), SourceDir: e.dir, Theme: defaultTheme, Dest: dest, Now: incNow}
+	return Options{Site: os.DirFS(e.dir), SourceDir: e.dir, Theme: frozenTheme(e.t), Dest: dest, Now: incNow}
+}
+
+var (
+	frozenOnce sync.Once
+	frozen     fstest.MapFS
+	frozenErr  error
+)
+
+// frozenTheme is the default theme read into memory once, so that a
+// theme file edited while the tests run cannot tell the Builder's output
+// from the full build's.
+func frozenTheme(t *testing.T) fs.FS {
+	t.Helper()
+	frozenOnce.Do(func() {
+		frozen = fstest.MapFS{}
+		frozenErr = fs.WalkDir(defaultTheme, ".", func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			data, err := fs.ReadFile(defaultTheme, p)
+			frozen[p] = &fstest.MapFile{Data: data, Mode: 0o644}
+			return err
+		})
+	})
+	if frozenErr != nil {
+		t.Fatal(frozenErr)
+	}
+	return frozen
 }
 
 func (e *editor) full(rel string) string { return filepath.Join(e.dir, filepath.FromSlash(rel)) }
@@ -583,37 +624,73 @@ func (e *editor) fixBroken() []string {
 	return []string{e.broken}
 }
 
-// compare builds the site afresh into a new folder and reports every file
-// that differs from the Builder's output, and diagnostics that differ.
+// compare builds the site afresh in memory and reports every file that
+// differs from the Builder's output, and diagnostics that differ.
 func (e *editor) compare(b *Builder, what string) {
+	e.t.Helper()
+	mem := &memOutput{files: map[string][]byte{}}
+	opt := e.options("")
+	opt.Output = mem
+	res := Run(opt)
+	if res.Failed {
+		e.t.Errorf("%s: the full build failed: %v", what, res.Diagnostics)
+		return
+	}
+	got := snapshot(e.t, e.dest)
+	delete(got, output.Marker)
+	if err := diffTrees(mem.files, got); err != nil {
+		e.t.Errorf("%s: the incremental output differs from a full build: %v", what, err)
+	}
+	e.noChange(b, res, what)
+}
+
+// compareOnDisk is compare with a full build written to disk, as
+// `bulletin build` does.
+func (e *editor) compareOnDisk(b *Builder, what string) {
 	e.t.Helper()
 	fresh := filepath.Join(e.t.TempDir(), "fresh")
 	res := Run(e.options(fresh))
 	if res.Failed {
-		if _, err := os.Stat(fresh); err == nil {
-			e.t.Errorf("%s: a failed full build wrote %s", what, fresh)
-		}
+		e.t.Errorf("%s: the full build failed: %v", what, res.Diagnostics)
 		return
 	}
 	if err := diffTrees(snapshot(e.t, fresh), snapshot(e.t, e.dest)); err != nil {
 		e.t.Errorf("%s: the incremental output differs from a full build: %v", what, err)
 	}
-	// A rebuild with nothing changed writes nothing and reports what the
-	// full build reported.
+	e.noChange(b, res, what)
+}
+
+// noChange rebuilds with nothing changed: nothing may be written, and the
+// diagnostics must be the full build's.
+func (e *editor) noChange(b *Builder, full *Result, what string) {
+	e.t.Helper()
 	again := b.Rebuild([]string{})
 	if again.Files != 0 || again.Removed != 0 {
 		e.t.Errorf("%s: a rebuild with no change wrote %d and removed %d files", what, again.Files, again.Removed)
 	}
-	if got, want := diagStrings(again), diagStrings(res); got != want || again.Failed {
+	if got, want := diagStrings(again), diagStrings(full); got != want || again.Failed {
 		e.t.Errorf("%s: incremental diagnostics (failed %v):\n%s\nfull build:\n%s", what, again.Failed, got, want)
 	}
+}
+
+// memOutput keeps a build's files in memory.
+type memOutput struct {
+	mu    sync.Mutex
+	files map[string][]byte
+}
+
+func (m *memOutput) WriteFile(name string, data []byte) error {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.files[name] = append([]byte(nil), data...)
+	return nil
 }
 
 // compareDiagnostics holds an incremental result's diagnostics against a
 // full build's.
 func (e *editor) compareDiagnostics(res *Result, what string) {
 	e.t.Helper()
-	full := Run(Options{Site: os.DirFS(e.dir), Theme: defaultTheme, Now: incNow})
+	full := Run(Options{Site: os.DirFS(e.dir), Theme: frozenTheme(e.t), Now: incNow})
 	got, want := diagStrings(res), diagStrings(full)
 	if got != want || res.Failed != full.Failed {
 		e.t.Errorf("%s: incremental diagnostics (failed %v):\n%s\nfull build (failed %v):\n%s", what, res.Failed, got, full.Failed, want)
@@ -632,6 +709,7 @@ func diagStrings(res *Result) string {
 // left over, or with other bytes.
 func diffTrees(want, got map[string][]byte) error {
 	var diffs []string
+	first := ""
 	for name, data := range want {
 		other, ok := got[name]
 		switch {
@@ -639,6 +717,9 @@ func diffTrees(want, got map[string][]byte) error {
 			diffs = append(diffs, "missing "+name)
 		case !bytes.Equal(data, other):
 			diffs = append(diffs, "differs "+name)
+			if first == "" || name < first {
+				first = name
+			}
 		}
 	}
 	for name := range got {
@@ -650,10 +731,29 @@ func diffTrees(want, got map[string][]byte) error {
 		return nil
 	}
 	sort.Strings(diffs)
+	n := len(diffs)
 	if len(diffs) > 20 {
 		diffs = append(diffs[:20], fmt.Sprintf("and %d more", len(diffs)-20))
 	}
-	return fmt.Errorf("%d files:\n  %s", len(diffs), strings.Join(diffs, "\n  "))
+	msg := fmt.Sprintf("%d files:\n  %s", n, strings.Join(diffs, "\n  "))
+	if first != "" {
+		msg += "\nfirst difference in " + first + ":\n" + firstDifference(want[first], got[first])
+	}
+	return errors.New(msg)
+}
+
+// firstDifference shows the text around the first byte where two files
+// differ.
+func firstDifference(want, got []byte) string {
+	i := 0
+	for i < len(want) && i < len(got) && want[i] == got[i] {
+		i++
+	}
+	around := func(b []byte) string {
+		lo, hi := max(0, i-120), min(len(b), i+120)
+		return strings.ToValidUTF8(string(b[lo:hi]), "?")
+	}
+	return "  want: …" + around(want) + "…\n  got:  …" + around(got) + "…"
 }
 
 func countChanged(before, after map[string][]byte) int {
@@ -668,7 +768,7 @@ func countChanged(before, after map[string][]byte) int {
 
 func readTheme(t *testing.T, name string) string {
 	t.Helper()
-	data, err := fs.ReadFile(defaultTheme, name)
+	data, err := fs.ReadFile(frozenTheme(t), name)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -383,7 +383,12 @@ func (g *generator) markLifecycle() {
 			continue
 		}
 		if g.chance(0.03) {
+			// Withdrawn within two months, by the corpus's last day, never
+			// before the day it was published.
 			d.withdrawn = minTime(d.date.AddDate(0, 0, 1+g.pick(60)), lastDay)
+			if d.withdrawn.Before(day(d.date)) {
+				d.withdrawn = day(d.date)
+			}
 			d.withdrawReason = g.pick(len(withdrawReasons))
 			continue
 		}
@@ -415,8 +420,8 @@ func (g *generator) markTranslations() {
 }
 
 // linkBodies chooses for each document another one its body links to: a
-// nearby older notice (a newer one for the very first), the notice a
-// policy implements, for a translation another translated notice.
+// nearby older notice (a newer one for the very first), any notice for a
+// policy, and for a translation the previous translated notice.
 func (g *generator) linkBodies() {
 	var lastEnglish *doc
 	for i, d := range g.notices {
@@ -716,13 +721,13 @@ func (g *generator) body(d *doc) string {
 			}
 		}
 	}
-	// The link and the closing go into the last prose paragraph and after
-	// it, so they read as the end of the document.
+	// The link, and what the document replaces, end the last prose
+	// paragraph; the closing follows, so they read as the end.
 	if d.link != nil && d.kind != interpretation {
-		b.appendTo(len(b.blocks)-1, fill(linkSentences[g.pick(len(linkSentences))], map[string]string{"link": mdLink(d.link.title, relPath(d.path, d.link.path))}))
+		b.appendLast(fill(linkSentences[g.pick(len(linkSentences))], map[string]string{"link": mdLink(d.link.title, relPath(d.path, d.link.path))}))
 	}
 	if d.supersedes != nil {
-		b.appendTo(len(b.blocks)-1, "本文件自发布之日起施行，"+mdLink(d.supersedes.title, relPath(d.path, d.supersedes.path))+"同时废止。")
+		b.appendLast("本文件自发布之日起施行，" + mdLink(d.supersedes.title, relPath(d.path, d.supersedes.path)) + "同时废止。")
 	}
 	var closing []string
 	switch d.kind {
@@ -868,12 +873,13 @@ func (b *bodyBuilder) paragraph(text string) {
 	b.add(text)
 }
 
-// appendTo adds a sentence to the end of block i.
-func (b *bodyBuilder) appendTo(i int, sentence string) {
+// appendLast adds a sentence to the end of the last prose paragraph, not
+// to a list or table that may follow it.
+func (b *bodyBuilder) appendLast(sentence string) {
 	if b.english {
 		sentence = " " + sentence
 	}
-	b.blocks[i] += sentence
+	b.blocks[b.prose[len(b.prose)-1]] += sentence
 	b.chars += utf8.RuneCountInString(sentence)
 }
 
@@ -1005,7 +1011,7 @@ func (g *generator) englishBody(d *doc) string {
 		}
 	}
 	if d.link != nil {
-		b.appendTo(len(b.blocks)-1, "See also ["+englishTitle(d.link.original)+"]("+path.Base(d.link.path)+").")
+		b.appendLast("See also [" + englishTitle(d.link.original) + "](" + path.Base(d.link.path) + ").")
 	}
 	lines := names(o.depts, func(x *department) string { return x.en })
 	lines = append(lines, o.written.Format("2 January 2006"))

@@ -145,13 +145,13 @@ func RenderChanged(s *site.Site, th *Theme, w Writer, prev Fingerprints) (Finger
 	var l diag.List
 	jobs := plan(s, th)
 	asked := th.askedURLs()
-	chromes := chromesOf(s, asked)
+	pr := newPrinter(s, asked)
 	prints := make([]uint64, len(jobs))
 	failures := make([]*failure, len(jobs))
 	parallel.For(len(jobs), func(i int) {
 		j := &jobs[i]
 		j.data.theme = th
-		prints[i] = fingerprint(j, chromes)
+		prints[i] = pr.fingerprint(j)
 		if old, ok := prev[j.out]; ok && old == prints[i] {
 			return
 		}
@@ -178,8 +178,8 @@ func RenderChanged(s *site.Site, th *Theme, w Writer, prev Fingerprints) (Finger
 	// the fingerprints kept for the next build must cover them, or it
 	// would render everything again.
 	if now := th.askedURLs(); len(now) != len(asked) {
-		chromes = chromesOf(s, now)
-		parallel.For(len(jobs), func(i int) { prints[i] = fingerprint(&jobs[i], chromes) })
+		pr.ask(now)
+		parallel.For(len(jobs), func(i int) { prints[i] = pr.fingerprint(&jobs[i]) })
 	}
 	l.Add(summarise(failures)...)
 	for _, a := range th.Assets() {

@@ -44,6 +44,7 @@ func linkAttachments(pages []*Page, others []*content.Other, l *diag.List) {
 				OutPath: out,
 				Type:    fileType(a.File),
 				Size:    n,
+				field:   fmt.Sprintf("attachments.%d.file", i),
 			})
 		}
 	}
@@ -73,65 +74,100 @@ func linkAliases(pages []*Page) {
 	}
 }
 
-// claim is one output path and who writes it.
+// claim is one output path and who writes it: a page, or what says.
+// A page's description is worked out only for a message, since every
+// rebuild of serve claims every page's path.
 type claim struct {
+	page *Page
 	what string
 	pos  diag.Pos
 }
 
+func (c claim) describe() string {
+	if c.page != nil {
+		return c.page.File.SourcePath()
+	}
+	return c.what
+}
+
+func (c claim) position() diag.Pos {
+	if c.page != nil {
+		return c.page.File.At("slug")
+	}
+	return c.pos
+}
+
 // checkCollisions reports any two things that would write the same output
-// file: pages, aliases, attachments, and the lists the generator makes.
+// file: pages, aliases, attachments, and the lists and feeds the generator
+// makes. An alias or attachment that loses is dropped from its page, so
+// the failed build does not also trip over it while writing.
 func checkCollisions(s *Site, l *diag.List) {
-	claims := map[string]claim{}
+	claims := make(map[string]claim, 2*len(s.Pages))
 	for _, lg := range s.Langs {
 		for _, out := range generatedOutputs(lg) {
-			claims[out] = claim{what: "the generated page /" + strings.TrimSuffix(out, "index.html")}
+			what := "the generated file /" + out
+			if rest, ok := strings.CutSuffix(out, "index.html"); ok {
+				what = "the generated page /" + rest
+			}
+			claims[out] = claim{what: what}
 		}
 	}
-	claimed := func(out, what string, at diag.Pos) {
+	claimed := func(out string, c claim) bool {
 		for dir := path.Dir(out); dir != "."; dir = path.Dir(dir) {
 			if prev, ok := claims[dir]; ok {
-				l.Add(at.Errorf("%s would turn the generated file %s into a folder: choose another slug or alias", what, prev.what))
-				return
+				l.Add(c.position().Errorf("%s would turn %s into a folder: choose another slug or alias", c.describe(), prev.describe()))
+				return false
 			}
 		}
 		if prev, ok := claims[out]; ok {
-			l.Add(at.Errorf("%s would overwrite %s (both write %s): choose another slug or alias", what, prev.what, out))
-			return
+			l.Add(c.position().Errorf("%s would overwrite %s (both write %s): choose another slug or alias", c.describe(), prev.describe(), out))
+			return false
 		}
-		claims[out] = claim{what: what, pos: at}
+		claims[out] = c
+		return true
 	}
 	pages := append([]*Page(nil), s.Pages...)
 	sort.Slice(pages, func(i, j int) bool { return pages[i].File.Path < pages[j].File.Path })
 	for _, p := range pages {
-		claimed(p.OutPath, p.File.SourcePath(), p.File.At("slug"))
+		claimed(p.OutPath, claim{page: p})
 	}
 	for _, p := range pages {
+		aliases := p.Aliases[:0]
 		for i, a := range p.Aliases {
-			claimed(a.OutPath, fmt.Sprintf("alias %s of %s", a.URL, p.File.SourcePath()), p.File.At(fmt.Sprintf("aliases.%d", i)))
+			if claimed(a.OutPath, claim{what: fmt.Sprintf("alias %s of %s", a.URL, p.File.SourcePath()), pos: p.File.At(fmt.Sprintf("aliases.%d", i))}) {
+				aliases = append(aliases, a)
+			}
 		}
-		for i, a := range p.Attachments {
-			claimed(a.OutPath, fmt.Sprintf("attachment %s of %s", a.Name, p.File.SourcePath()), p.File.At(fmt.Sprintf("attachments.%d.file", i)))
+		p.Aliases = aliases
+		attachments := p.Attachments[:0]
+		for _, a := range p.Attachments {
+			if claimed(a.OutPath, claim{what: fmt.Sprintf("attachment %s of %s", a.Name, p.File.SourcePath()), pos: p.File.At(a.field)}) {
+				attachments = append(attachments, a)
+			}
 		}
+		p.Attachments = attachments
 	}
 }
 
-// generatedOutputs lists the list pages of a language: home, sections,
-// taxonomies, terms and archive.
+// generatedOutputs lists the list pages of a language (home, sections,
+// taxonomies, terms and archive) and the files written beside them: the
+// feeds of the language, each section and each department, and for the
+// default language the site-wide files.
 func generatedOutputs(lg *Lang) []string {
 	var out []string
 	rel := func(url string) string { return strings.TrimPrefix(url, "/") + "index.html" }
-	out = append(out, rel(lg.URL()), rel(lg.ArchiveURL))
-	// Files written beside the pages: feeds of the language, and for the
-	// default language the site-wide files.
-	prefix := strings.TrimPrefix(lg.Prefix+"/", "/")
-	for _, name := range []string{"feed.xml", "rss.xml", "feed.json"} {
-		out = append(out, prefix+name)
+	feeds := func(url string) {
+		for _, name := range []string{"feed.xml", "rss.xml", "feed.json"} {
+			out = append(out, strings.TrimPrefix(url, "/")+name)
+		}
 	}
+	out = append(out, rel(lg.URL()), rel(lg.ArchiveURL))
+	feeds(lg.URL())
 	if lg.Default {
 		out = append(out, "404.html", "sitemap.xml", "robots.txt")
 	}
 	for _, sec := range lg.Sections {
+		feeds(sec.URL)
 		for _, pg := range sec.Pagers {
 			out = append(out, pg.OutPath)
 		}
@@ -139,6 +175,9 @@ func generatedOutputs(lg *Lang) []string {
 	for _, tax := range lg.Taxonomies {
 		out = append(out, rel(tax.URL))
 		for _, t := range tax.Terms {
+			if tax.Name == "department" {
+				feeds(t.URL)
+			}
 			for _, pg := range t.Pagers {
 				out = append(out, pg.OutPath)
 			}

@@ -36,9 +36,12 @@ type Page struct {
 	URL     string // site-relative, e.g. "/notices/spring/" or "/en/notices/spring/"
 	OutPath string // e.g. "notices/spring/index.html"
 
-	Title    string
-	Summary  string // plain text
-	Body     template.HTML
+	Title   string
+	Summary string // plain text
+	Body    template.HTML
+	// BodyHash identifies Body's bytes (FNV-1a), so a rebuild can tell
+	// whether a body changed without reading it.
+	BodyHash uint64
 	Headings []markdown.Heading
 	Links    []markdown.Link
 
@@ -181,6 +184,10 @@ type Attachment struct {
 	OutPath string
 	Type    string // "PDF", "XLSX"
 	Size    int64
+	// field is the attachment's front-matter field ("attachments.2.file"),
+	// for positions: attachments that were not found are left out, so
+	// the index in Page.Attachments may differ.
+	field string
 }
 
 // SizeText is the size for people: "900 B", "128 KB", "1.2 MB".

@@ -8,6 +8,7 @@ package site
 
 import (
 	"fmt"
+	"hash/fnv"
 	"html/template"
 	"sort"
 	"strings"
@@ -45,9 +46,9 @@ type Site struct {
 
 // Lang is the part of a site in one language.
 type Lang struct {
-	Code    string // BCP 47, e.g. "zh-CN"
-	Prefix  string // "" for the default language, else "/en"
-	Title   string // the site title in this language
+	Code   string // BCP 47, e.g. "zh-CN"
+	Prefix string // "" for the default language, else "/en"
+	Title  string // the site title in this language
 	// Publisher and Copyright in this language (the site's by default).
 	Publisher string
 	Copyright string
@@ -301,13 +302,18 @@ func renderBodies(pages []*Page, byPath map[string]*Page, all map[string]*conten
 				return url, ok
 			}
 			e.res, e.diags = md.Render(f.Body, markdown.Doc{File: f.SourcePath(), BodyLine: f.BodyLine, Path: f.Path, Resolve: record})
+			// Converted and hashed once here, not on every rebuild.
+			e.html = template.HTML(e.res.HTML)
+			h := fnv.New64a()
+			h.Write(e.res.HTML)
+			e.hash = h.Sum64()
 			cache.store(f.Path, e)
 		}
 		for _, d := range e.diags {
 			l.Add(d)
 		}
 		res := e.res
-		p.Body = template.HTML(res.HTML)
+		p.Body, p.BodyHash = e.html, e.hash
 		p.Headings = res.Headings
 		p.Links = res.Links
 		p.Summary = strings.TrimSpace(f.Front.Summary)
@@ -330,6 +336,8 @@ type bodyEntry struct {
 	file     *content.File
 	resolved map[string]string // link target → URL it resolved to ("" when missing)
 	res      *markdown.Result
+	html     template.HTML // res.HTML
+	hash     uint64        // of res.HTML
 	diags    []*diag.Diagnostic
 }
 

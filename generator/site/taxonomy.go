@@ -4,39 +4,43 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 
 	"bulletin/generator/config"
 	"bulletin/generator/diag"
 	"bulletin/generator/markdown"
+	"bulletin/generator/parallel"
 )
 
-// termValues returns a page's values for one taxonomy, with their
-// front-matter field paths for positions.
-func termValues(p *Page, taxonomy string) (values, fields []string) {
-	var vs []string
+// termValues returns a page's values for one taxonomy.
+func termValues(p *Page, taxonomy string) []string {
 	switch taxonomy {
 	case "department":
-		vs = p.Front.Department
+		return p.Front.Department
 	case "tags":
-		vs = p.Front.Tags
+		return p.Front.Tags
 	case "category":
 		if p.Front.Category != "" {
-			return []string{p.Front.Category}, []string{"category"}
-		}
-		return nil, nil
-	}
-	for i, v := range vs {
-		values = append(values, v)
-		fields = append(fields, fmt.Sprintf("%s.%d", taxonomy, i))
-	}
-	if len(vs) == 1 {
-		fields[0] = taxonomy // a single string has no index
-		if _, ok := p.File.Pos[taxonomy+".0"]; ok {
-			fields[0] = taxonomy + ".0"
+			return []string{p.Front.Category}
 		}
 	}
-	return values, fields
+	return nil
+}
+
+// termField returns the front-matter field path of value i of a page's n
+// values for one taxonomy, for positions in messages.
+func termField(p *Page, taxonomy string, i, n int) string {
+	if taxonomy == "category" {
+		return "category"
+	}
+	indexed := fmt.Sprintf("%s.%d", taxonomy, i)
+	if n == 1 {
+		if _, ok := p.File.Pos[indexed]; !ok {
+			return taxonomy // a single string has no index
+		}
+	}
+	return indexed
 }
 
 // FoldTerm is the identity of a term: full-width forms folded to
@@ -75,26 +79,31 @@ func termSlug(name string) string {
 // buildTaxonomies collects the terms of every taxonomy in one language.
 // pages must be newest first.
 func buildTaxonomies(lg *Lang, pages []*Page, cfg *config.Config, l *diag.List) {
+	// Display names come from the first page by content path, so they do
+	// not change when a newer notice is added.
+	byPath := append([]*Page(nil), pages...)
+	sort.Slice(byPath, func(i, j int) bool { return byPath[i].File.Path < byPath[j].File.Path })
+	slugs := map[string]string{} // value as written → termSlug(value); a site repeats few values many times
 	for _, name := range cfg.Taxonomies {
 		folder := config.KnownTaxonomies[name]
 		tax := &Taxonomy{Name: name, Folder: folder, Lang: lg.Code, URL: lg.Prefix + "/" + folder + "/"}
 		bySlug := map[string]*Term{}
 		first := map[string]*Page{} // where each term's display spelling comes from
-		// Display names come from the first page by content path, so they
-		// do not change when a newer notice is added.
-		byPath := append([]*Page(nil), pages...)
-		sort.Slice(byPath, func(i, j int) bool { return byPath[i].File.Path < byPath[j].File.Path })
 		for _, p := range byPath {
-			values, fields := termValues(p, name)
+			values := termValues(p, name)
 			for i, v := range values {
-				slug := termSlug(v)
+				slug, ok := slugs[v]
+				if !ok {
+					slug = termSlug(v)
+					slugs[v] = slug
+				}
 				t := bySlug[slug]
 				if t == nil {
 					t = &Term{Taxonomy: tax, Name: strings.TrimSpace(v), Slug: slug, URL: tax.URL + slug + "/"}
 					bySlug[slug] = t
 					first[slug] = p
 				} else if strings.TrimSpace(v) != t.Name {
-					l.Add(p.File.At(fields[i]).Warnf("%s %q is written %q in %s; they are one term: use one spelling", name, v, t.Name, first[slug].File.SourcePath()))
+					l.Add(p.File.At(termField(p, name, i, len(values))).Warnf("%s %q is written %q in %s; they are one term: use one spelling", name, v, t.Name, first[slug].File.SourcePath()))
 				}
 				if p.Terms == nil {
 					p.Terms = map[string][]*Term{}
@@ -161,7 +170,8 @@ func buildArchive(lg *Lang, pages []*Page, cfg *config.Config) {
 }
 
 // Weights of a shared term when ranking related pages: a shared tag says
-// most about the topic, a shared issuer least.
+// most about the topic, a shared issuer least. They must be positive:
+// linkRelated takes a score of 0 for a page not seen yet.
 var relatedWeight = map[string]int{"tags": 3, "category": 2, "department": 1}
 
 // relatedWindow bounds how many pages of one term are scored for each page:
@@ -175,61 +185,114 @@ const RelatedMax = 5
 // linkRelated fills Page.Related for the pages of one language through an
 // inverted index of terms: up to RelatedMax pages sharing the most weighted
 // terms, newest first on ties, never the page itself or its translations.
+//
+// It runs on every rebuild of serve, so it avoids maps in the inner loop:
+// pages are numbered, each term lists its pages' numbers, scores go into
+// a slice per worker, and only the best RelatedMax candidates are kept
+// rather than all of them sorted.
 func linkRelated(lg *Lang) {
-	index := map[*Term][]*Page{} // newest first, like t.Pages
+	num := make(map[*Page]int32, len(lg.Pages))
+	for i, p := range lg.Pages {
+		num[p] = int32(i)
+	}
+	type posting struct {
+		pages  []int32 // the term's pages by number, newest first like t.Pages
+		weight int
+	}
+	postings := map[*Term]*posting{}
+	at := make([]map[*Term]int, len(lg.Pages)) // page → term → its place in the term's list
 	for _, tax := range lg.Taxonomies {
 		for _, t := range tax.Terms {
-			index[t] = t.Pages
-		}
-	}
-	position := map[*Term]map[*Page]int{}
-	for t, ps := range index {
-		m := make(map[*Page]int, len(ps))
-		for i, p := range ps {
-			m[p] = i
-		}
-		position[t] = m
-	}
-	scores := map[*Page]int{}
-	for _, p := range lg.Pages {
-		if p.Kind == config.KindPage {
-			continue
-		}
-		clear(scores)
-		for taxName, terms := range p.Terms {
-			w := relatedWeight[taxName]
-			for _, t := range terms {
-				ps := index[t]
-				i := position[t][p]
-				lo, hi := max(0, i-relatedWindow/2), min(len(ps), i+relatedWindow/2+1)
-				for _, q := range ps[lo:hi] {
-					scores[q] += w
+			ps := &posting{pages: make([]int32, len(t.Pages)), weight: relatedWeight[tax.Name]}
+			for i, p := range t.Pages {
+				n := num[p]
+				ps.pages[i] = n
+				if at[n] == nil {
+					at[n] = map[*Term]int{}
 				}
+				at[n][t] = i
 			}
+			postings[t] = ps
 		}
-		delete(scores, p)
-		for _, tr := range p.Translations {
-			delete(scores, tr)
-		}
-		cands := make([]*Page, 0, len(scores))
-		for q := range scores {
-			cands = append(cands, q)
-		}
-		sort.Slice(cands, func(i, j int) bool {
-			a, b := cands[i], cands[j]
-			if scores[a] != scores[b] {
-				return scores[a] > scores[b]
-			}
-			if !a.Front.Date.Equal(b.Front.Date) {
-				return a.Front.Date.After(b.Front.Date)
-			}
-			return a.File.Path < b.File.Path
-		})
-		if len(cands) > RelatedMax {
-			cands = cands[:RelatedMax]
-		}
-		p.Related = cands
 	}
+	scratch := sync.Pool{New: func() any { return &relatedScratch{scores: make([]int, len(lg.Pages))} }}
+	parallel.For(len(lg.Pages), func(i int) {
+		p := lg.Pages[i]
+		if p.Kind == config.KindPage {
+			return
+		}
+		sc := scratch.Get().(*relatedScratch)
+		defer scratch.Put(sc)
+		for t, pos := range at[i] {
+			ps := postings[t]
+			lo, hi := max(0, pos-relatedWindow/2), min(len(ps.pages), pos+relatedWindow/2+1)
+			for _, q := range ps.pages[lo:hi] {
+				if sc.scores[q] == 0 {
+					sc.touched = append(sc.touched, q)
+				}
+				sc.scores[q] += ps.weight
+			}
+		}
+		var best [RelatedMax]relatedCandidate
+		n := 0
+		for _, q := range sc.touched {
+			c := relatedCandidate{q, sc.scores[q]}
+			sc.scores[q] = 0
+			if q == int32(i) || containsPage(p.Translations, lg.Pages[q]) {
+				continue
+			}
+			if n == RelatedMax && !c.before(best[n-1]) {
+				continue
+			}
+			j := min(n, RelatedMax-1)
+			for ; j > 0 && c.before(best[j-1]); j-- {
+				best[j] = best[j-1]
+			}
+			best[j] = c
+			n = min(n+1, RelatedMax)
+		}
+		sc.touched = sc.touched[:0]
+		p.Related = nil
+		if n > 0 {
+			p.Related = make([]*Page, n)
+			for k := range n {
+				p.Related[k] = lg.Pages[best[k].page]
+			}
+		}
+	})
+}
+
+// relatedScratch is one worker's scores, by page number, and the numbers
+// it set, so they can be cleared without clearing the whole slice.
+type relatedScratch struct {
+	scores  []int
+	touched []int32
+}
+
+// relatedCandidate is a page, by its number in Lang.Pages, and its score.
+type relatedCandidate struct {
+	page  int32
+	score int
+}
+
+// before orders candidates best first: the higher score, then the newer
+// date, then the content path. Lang.Pages is sorted newest first and by
+// content path on equal dates (sortNewestFirst), so the lower page number
+// is the newer date or the earlier path.
+func (c relatedCandidate) before(d relatedCandidate) bool {
+	if c.score != d.score {
+		return c.score > d.score
+	}
+	return c.page < d.page
+}
+
+func containsPage(ps []*Page, p *Page) bool {
+	for _, x := range ps {
+		if x == p {
+			return true
+		}
+	}
+	return false
 }
 
 // HumanSize formats a byte count for people: "900 B", "128 KB", "1.2 MB".
