@@ -49,6 +49,7 @@ type Data struct {
 	URL      string // this document's site-relative URL
 
 	theme *Theme
+	memo  *sync.Map // partials rendered once per render (see Item, Once)
 }
 
 // text looks up a UI string in lang, then in the default language, then
@@ -144,6 +145,7 @@ func Render(s *site.Site, th *Theme, w Writer) *diag.List {
 func RenderChanged(s *site.Site, th *Theme, w Writer, prev Fingerprints) (Fingerprints, *diag.List) {
 	var l diag.List
 	jobs := plan(s, th)
+	memo := &sync.Map{}
 	asked := th.askedURLs()
 	pr := newPrinter(s, asked)
 	prints := make([]uint64, len(jobs))
@@ -151,6 +153,7 @@ func RenderChanged(s *site.Site, th *Theme, w Writer, prev Fingerprints) (Finger
 	parallel.For(len(jobs), func(i int) {
 		j := &jobs[i]
 		j.data.theme = th
+		j.data.memo = memo
 		prints[i] = pr.fingerprint(j)
 		if old, ok := prev[j.out]; ok && old == prints[i] {
 			return

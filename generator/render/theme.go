@@ -26,10 +26,13 @@ const ThemeDir = "templates"
 // Theme is a parsed set of templates, UI strings and assets. Load it once
 // per build; it is safe for concurrent use.
 type Theme struct {
-	kinds   map[string]*template.Template // "notice" → notice.html over base and partials
-	strings map[string]map[string]string  // language → key → text
-	assets  []Asset
-	byName  map[string]string // asset name → hashed URL
+	kinds map[string]*template.Template // "notice" → notice.html over base and partials
+	// partials is base.html and the partials alone, for rendering a
+	// partial once and reusing it (Data.Item, Data.Once).
+	partials *template.Template
+	strings  map[string]map[string]string // language → key → text
+	assets   []Asset
+	byName   map[string]string // asset name → hashed URL
 
 	// asked holds the URLs the templates passed to PageAt in any render
 	// with this theme, so fingerprints can cover the pages at them.
@@ -124,6 +127,9 @@ func LoadTheme(fsys fs.FS) (*Theme, error) {
 		if err := parseFile(root, fsys, name); err != nil {
 			l.Add(err)
 		}
+	}
+	if p, err := root.Clone(); err == nil {
+		th.partials = p
 	}
 	tops, _ := fs.Glob(fsys, "*.html")
 	for _, name := range tops {

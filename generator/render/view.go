@@ -5,6 +5,7 @@ package render
 // the template.
 
 import (
+	"html/template"
 	"sort"
 	"strings"
 	"time"
@@ -161,4 +162,45 @@ func (d *Data) GovDate(t time.Time) string {
 		return ""
 	}
 	return t.In(d.Config.Location).Format("2006-01-02 15:04")
+}
+
+// memoKey names a partial rendered once: for one listed page (or none) in
+// one language.
+type memoKey struct {
+	name string
+	page *site.Page
+	lang string
+}
+
+// Item renders the partial name (e.g. "item") for the listed page p, as
+// {{template name ($.Entry p)}} would, but once per page and language in a
+// build: a notice appears on its section's list, its terms' lists and its
+// year, and rendering its entry once is most of the cost of those lists.
+// The partial must depend only on the page and the document's language.
+func (d *Data) Item(name string, p *site.Page) (template.HTML, error) {
+	return d.memoise(memoKey{name, p, d.Lang.Code}, Entry{Data: d, Item: p})
+}
+
+// Once renders the partial name with this document's data once per
+// language in a build and reuses it (the footer). The partial must depend
+// only on the language.
+func (d *Data) Once(name string) (template.HTML, error) {
+	return d.memoise(memoKey{name, nil, d.Lang.Code}, d)
+}
+
+func (d *Data) memoise(key memoKey, data any) (template.HTML, error) {
+	if d.memo != nil {
+		if v, ok := d.memo.Load(key); ok {
+			return v.(template.HTML), nil
+		}
+	}
+	var b strings.Builder
+	if err := d.theme.partials.ExecuteTemplate(&b, key.name, data); err != nil {
+		return "", err
+	}
+	out := template.HTML(b.String())
+	if d.memo != nil {
+		d.memo.Store(key, out)
+	}
+	return out, nil
 }
