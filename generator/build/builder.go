@@ -10,6 +10,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"time"
 
 	"bulletin/generator/config"
 	"bulletin/generator/content"
@@ -48,7 +49,11 @@ type Builder struct {
 	diags  map[string][]*diag.Diagnostic // content path → its own problems
 	others map[string]*content.Other     // content path → non-Markdown file
 	bodies *site.Bodies
-	prints render.Fingerprints
+	// site is the graph of the last good build, kept for bodiesOnly, and
+	// graphDiags the problems site.Build reported for the last graph.
+	site       *site.Site
+	graphDiags []*diag.Diagnostic
+	prints     render.Fingerprints
 	// written maps every output file to the hash of its bytes on disk.
 	written map[string]uint64
 	// setupErr holds config and theme problems until they are fixed.
@@ -89,24 +94,65 @@ func (b *Builder) Rebuild(changed []string) *Result {
 	}
 	res.Now = now
 
-	tree := b.tree(&l)
-	s, diags := site.Build(b.cfg, tree, b.md, site.Options{Now: now, Drafts: b.opt.Drafts, Future: b.opt.Future, Bodies: b.bodies})
-	l.Add(diags)
+	s := b.bodiesOnly(changed, full, now)
+	if s == nil {
+		tree := b.tree(&l)
+		var diags *diag.List
+		s, diags = site.Build(b.cfg, tree, b.md, site.Options{Now: now, Drafts: b.opt.Drafts, Future: b.opt.Future, Bodies: b.bodies})
+		b.graphDiags = diags.Items()
+		l.Add(diags)
+	} else {
+		// The graph's own warnings (a term spelled two ways) still hold.
+		for _, d := range b.graphDiags {
+			l.Add(d)
+		}
+	}
 	res.Site, res.Pages = s, len(s.Pages)
 	if b.opt.Dest == "" {
 		if b.opt.Output != nil { // bulletin check: everything, in memory
 			prints, rl := render.RenderChanged(s, b.theme, b.opt.Output, nil)
 			l.Add(rl)
-			l.Add(writeExtras(b.opt.Site, s, b.opt.Output, nil, prints))
+			l.Add(writeExtras(b.opt.Site, s, b.opt.Output, nil, prints, false))
 		}
 		return res
 	}
 	if full || b.written == nil {
 		b.writeStaged(s, res, &l)
 	} else {
-		b.writeChanged(s, res, &l)
+		b.writeChanged(s, res, &l, s == b.site)
+	}
+	// After a failed build the caches hold edits the last graph lacks, so
+	// the next build makes the graph again.
+	b.site = nil
+	if !l.Failed(b.opt.Strict) {
+		b.site = s
 	}
 	return res
+}
+
+// bodiesOnly is the fast path for the most common edit, a change to the
+// text of notices: when every changed file is a page of the last good
+// build with the same front matter, and no page changed state since, the
+// site graph is kept and only the changed bodies are converted again. It
+// returns nil when the site must be built again.
+func (b *Builder) bodiesOnly(changed []string, full bool, now time.Time) *site.Site {
+	s := b.site
+	if full || s == nil || b.written == nil || len(changed) == 0 || (!s.Until.IsZero() && !now.Before(s.Until)) {
+		return nil
+	}
+	files := make([]*content.File, 0, len(changed))
+	for _, c := range changed {
+		rel := strings.TrimPrefix(c, content.Dir+"/")
+		f := b.files[rel]
+		if f == nil || len(b.diags[rel]) > 0 || !strings.HasSuffix(c, ".md") {
+			return nil
+		}
+		files = append(files, f)
+	}
+	if !s.ReplaceBodies(files, b.md, b.bodies) {
+		return nil
+	}
+	return s
 }
 
 // setup (re)loads the configuration and theme and forgets every cache.
@@ -252,7 +298,7 @@ func (b *Builder) writeStaged(s *site.Site, res *Result, l *diag.List) {
 	rec := newRecorder(stage, nil)
 	prints, rl := render.RenderChanged(s, b.theme, rec, nil)
 	l.Add(rl)
-	l.Add(writeExtras(b.opt.Site, s, rec, nil, prints))
+	l.Add(writeExtras(b.opt.Site, s, rec, nil, prints, false))
 	if l.Failed(b.opt.Strict) {
 		stage.Abort()
 		return
@@ -269,13 +315,22 @@ func (b *Builder) writeStaged(s *site.Site, res *Result, l *diag.List) {
 // writeChanged renders only documents whose fingerprint changed, then, if
 // the build succeeded, writes the files whose bytes changed and deletes
 // files no longer produced.
-func (b *Builder) writeChanged(s *site.Site, res *Result, l *diag.List) {
+func (b *Builder) writeChanged(s *site.Site, res *Result, l *diag.List, sameGraph bool) {
 	rec := newRecorder(nil, b.written)
 	prints, rl := render.RenderChanged(s, b.theme, rec, b.prints)
 	l.Add(rl)
-	l.Add(writeExtras(b.opt.Site, s, rec, b.prints, prints))
+	l.Add(writeExtras(b.opt.Site, s, rec, b.prints, prints, sameGraph))
 	if l.Failed(b.opt.Strict) {
 		return
+	}
+	if sameGraph {
+		// The same documents as last time: what was not written again
+		// (sitemap, attachments) keeps its bytes.
+		for name, h := range b.written {
+			if _, ok := rec.hashes[name]; !ok {
+				rec.hashes[name] = h
+			}
+		}
 	}
 	// Documents and feeds skipped for an unchanged fingerprint keep their
 	// bytes.
@@ -387,7 +442,9 @@ func removeOutput(dest, name string) {
 // sitemap, robots.txt and attachments. A feed whose fingerprint is the
 // same in prev is skipped, as documents are; the fingerprints of all feed
 // files go into prints.
-func writeExtras(fsys fs.FS, s *site.Site, w render.Writer, prev, prints render.Fingerprints) error {
+// With sameGraph (the site graph of the last build, only bodies changed)
+// the sitemap, robots.txt and attachments are unchanged and not written.
+func writeExtras(fsys fs.FS, s *site.Site, w render.Writer, prev, prints render.Fingerprints, sameGraph bool) error {
 	var l diag.List
 	plan := feeds.Plan(s)
 	errs := make([]error, len(plan))
@@ -406,6 +463,9 @@ func writeExtras(fsys fs.FS, s *site.Site, w render.Writer, prev, prints render.
 				prints[name] = sums[i]
 			}
 		}
+	}
+	if sameGraph {
+		return l.Err()
 	}
 	l.Add(sitemap.Write(w, s.Config.BaseURL, sitemap.Entries(s)))
 	l.Add(w.WriteFile("robots.txt", sitemap.Robots(s.Config.BaseURL)))

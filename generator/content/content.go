@@ -45,6 +45,9 @@ type File struct {
 	// Hash identifies the file's bytes (FNV-1a), so later stages can tell
 	// whether what a page shows has changed since the last build.
 	Hash uint64
+	// FrontHash identifies the front matter alone (and where the body
+	// starts): equal FrontHash, only the body changed.
+	FrontHash uint64
 }
 
 // SourcePath is the file's path relative to the site folder, as diagnostics
@@ -209,6 +212,9 @@ func Parse(p string, src []byte, cfg *config.Config) (*File, []*diag.Diagnostic)
 		return nil, []*diag.Diagnostic{d}
 	}
 	f.Body, f.BodyLine = body, bodyLine
+	fh := fnv.New64a()
+	fh.Write(yml)
+	f.FrontHash = fh.Sum64() ^ uint64(bodyLine)
 	pos, diags := strictyaml.Decode(yml, &f.Front, strictyaml.Options{File: file, LineOffset: 1, Location: cfg.Location})
 	f.Pos = pos
 	if pos == nil { // the YAML itself is broken: nothing to validate

@@ -42,6 +42,14 @@ type Site struct {
 	// NextScheduled is the earliest page held back because its date is in
 	// the future (nil when none): a rebuild after its date publishes it.
 	NextScheduled *content.File
+	// Until is the next time a page changes state (a scheduled page is
+	// published, a notice expires); zero when none will. The graph is
+	// valid for any "now" before it.
+	Until time.Time
+
+	byPath  map[string]*Page         // pages by content path
+	all     map[string]*content.File // every content file, in the build or not
+	resolve func(string) (string, bool)
 }
 
 // Lang is the part of a site in one language.
@@ -123,7 +131,10 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opt Op
 	for _, p := range s.Pages {
 		p.State = state(p, opt.Now)
 	}
-	renderBodies(s.Pages, byPath, all, cfg, md, opt.Bodies, &l)
+	s.byPath, s.all = byPath, all
+	s.resolve = resolver(byPath, all, cfg)
+	s.Until = until(tree.Files, opt.Now)
+	renderBodies(s.Pages, s.resolve, md, opt.Bodies, &l)
 	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].URL < s.Pages[j].URL })
 	s.Langs = buildLangs(s.Pages, cfg)
 	for _, lg := range s.Langs {
@@ -277,8 +288,20 @@ func state(p *Page, now time.Time) State {
 // renderBodies converts every page's Markdown on all cores, reusing the
 // cache's result for a file that has not changed and whose links still
 // resolve to the same URLs.
-func renderBodies(pages []*Page, byPath map[string]*Page, all map[string]*content.File, cfg *config.Config, md *markdown.Renderer, cache *Bodies, l *diag.List) {
-	resolve := func(contentPath string) (string, bool) {
+func renderBodies(pages []*Page, resolve func(string) (string, bool), md *markdown.Renderer, cache *Bodies, l *diag.List) {
+	parallel.For(len(pages), func(i int) {
+		p := pages[i]
+		e := renderBody(p.File, resolve, md, cache)
+		for _, d := range e.diags {
+			l.Add(d)
+		}
+		setBody(p, e)
+	})
+}
+
+// resolver maps a content path to its page URL for Markdown links.
+func resolver(byPath map[string]*Page, all map[string]*content.File, cfg *config.Config) func(string) (string, bool) {
+	return func(contentPath string) (string, bool) {
 		if p, ok := byPath[contentPath]; ok {
 			return p.URL, true
 		}
@@ -290,37 +313,79 @@ func renderBodies(pages []*Page, byPath map[string]*Page, all map[string]*conten
 		}
 		return "", false
 	}
-	parallel.For(len(pages), func(i int) {
-		p := pages[i]
-		f := p.File
-		e := cache.lookup(f, resolve)
-		if e == nil {
-			e = &bodyEntry{file: f, resolved: map[string]string{}}
-			record := func(target string) (string, bool) {
-				url, ok := resolve(target)
-				e.resolved[target] = url
-				return url, ok
+}
+
+// renderBody converts one file's Markdown, or takes it from the cache.
+func renderBody(f *content.File, resolve func(string) (string, bool), md *markdown.Renderer, cache *Bodies) *bodyEntry {
+	if e := cache.lookup(f, resolve); e != nil {
+		return e
+	}
+	e := &bodyEntry{file: f, resolved: map[string]string{}}
+	record := func(target string) (string, bool) {
+		url, ok := resolve(target)
+		e.resolved[target] = url
+		return url, ok
+	}
+	e.res, e.diags = md.Render(f.Body, markdown.Doc{File: f.SourcePath(), BodyLine: f.BodyLine, Path: f.Path, Resolve: record})
+	// Converted and hashed once here, not on every rebuild.
+	e.html = template.HTML(e.res.HTML)
+	h := fnv.New64a()
+	h.Write(e.res.HTML)
+	e.hash = h.Sum64()
+	cache.store(f.Path, e)
+	return e
+}
+
+func setBody(p *Page, e *bodyEntry) {
+	p.Body, p.BodyHash = e.html, e.hash
+	p.Headings = e.res.Headings
+	p.Links = e.res.Links
+	p.Summary = strings.TrimSpace(p.Front.Summary)
+	if p.Summary == "" {
+		p.Summary = e.res.Summary
+	}
+}
+
+// until returns the first time after now at which a page changes state.
+func until(files []*content.File, now time.Time) time.Time {
+	var next time.Time
+	for _, f := range files {
+		for _, t := range []time.Time{f.Front.Date, f.Front.Expires} {
+			if t.After(now) && (next.IsZero() || t.Before(next)) {
+				next = t
 			}
-			e.res, e.diags = md.Render(f.Body, markdown.Doc{File: f.SourcePath(), BodyLine: f.BodyLine, Path: f.Path, Resolve: record})
-			// Converted and hashed once here, not on every rebuild.
-			e.html = template.HTML(e.res.HTML)
-			h := fnv.New64a()
-			h.Write(e.res.HTML)
-			e.hash = h.Sum64()
-			cache.store(f.Path, e)
 		}
-		for _, d := range e.diags {
-			l.Add(d)
+	}
+	return next
+}
+
+// ReplaceBodies updates the site for changed files whose front matter is
+// the same as in the build that made s, so only their Markdown bodies
+// differ: the graph (URLs, lists, terms, related pages) stays valid and is
+// not rebuilt. It reports false and changes nothing when a file is not a
+// page of s, its front matter changed, or its body has problems; the
+// caller then builds the site again (which reports them).
+func (s *Site) ReplaceBodies(files []*content.File, md *markdown.Renderer, cache *Bodies) bool {
+	pages := make([]*Page, len(files))
+	entries := make([]*bodyEntry, len(files))
+	for i, f := range files {
+		p := s.byPath[f.Path]
+		if p == nil || p.File.FrontHash != f.FrontHash {
+			return false
 		}
-		res := e.res
-		p.Body, p.BodyHash = e.html, e.hash
-		p.Headings = res.Headings
-		p.Links = res.Links
-		p.Summary = strings.TrimSpace(f.Front.Summary)
-		if p.Summary == "" {
-			p.Summary = res.Summary
+		e := renderBody(f, s.resolve, md, cache)
+		if len(e.diags) > 0 {
+			return false
 		}
-	})
+		pages[i], entries[i] = p, e
+	}
+	for i, f := range files {
+		p := pages[i]
+		p.File, p.Front = f, &f.Front
+		s.all[f.Path] = f
+		setBody(p, entries[i])
+	}
+	return true
 }
 
 // Bodies caches rendered Markdown across builds of one long-running
