@@ -203,6 +203,7 @@ type doc struct {
 	appliesTo                   []int
 	contact                     string
 	titleForm                   int  // index into noticeTitles or policyTitles
+	qualifier                   pair // tells the title apart from an earlier one
 	english                     *doc // the translation of a notice
 	original                    *doc // the original of a translation
 	link                        *doc // another document the body links to
@@ -215,6 +216,7 @@ type generator struct {
 	notices  []*doc
 	policies []*doc
 	serial   map[string]int // "示卫/2021" → last number used
+	titles   map[string]bool
 }
 
 func newGenerator(opt Options) *generator {
@@ -223,7 +225,7 @@ func newGenerator(opt Options) *generator {
 	// The second PCG word is fixed ("bulletin"), so the seed alone picks
 	// the stream.
 	r := rand.New(rand.NewPCG(uint64(opt.Seed), 0x62756c6c6574696e))
-	return &generator{opt: opt, r: r, serial: map[string]int{}}
+	return &generator{opt: opt, r: r, serial: map[string]int{}, titles: map[string]bool{}}
 }
 
 // plan decides every document's metadata before any body is written, so
@@ -276,7 +278,13 @@ func (g *generator) newNotice(i int, date time.Time) *doc {
 	d.cat = &categories[d.topic.cat]
 	d.path = fmt.Sprintf("notices/%05d-%s.md", d.num, d.topic.slug)
 	d.titleForm = g.pick(len(noticeTitles))
-	d.title = fill(noticeTitles[d.titleForm].zh, map[string]string{"t": d.topic.zh, "y": strconv.Itoa(date.Year())})
+	for k := 0; ; k++ {
+		d.qualifier = noticeQualifier(k)
+		d.title = fill(noticeTitles[d.titleForm].zh, map[string]string{"t": d.qualifier.zh + d.topic.zh, "y": strconv.Itoa(date.Year())})
+		if g.claim(d.title) {
+			break
+		}
+	}
 	g.fillCommon(d)
 	if g.chance(0.85) {
 		d.docNumber = g.docNumber(d, []string{"字", "函", "通"}[g.pick(3)])
@@ -294,7 +302,16 @@ func (g *generator) newPolicy(i int, date time.Time) *doc {
 	d.cat = &categories[d.topic.cat]
 	d.path = fmt.Sprintf("policies/%05d-%s.md", d.num, d.topic.slug)
 	d.titleForm = g.pick(len(policyTitles))
-	d.title = fill(policyTitles[d.titleForm], map[string]string{"t": d.topic.zh, "y": strconv.Itoa(date.Year()), "y2": strconv.Itoa(date.Year() + 2)})
+	base := fill(policyTitles[d.titleForm], map[string]string{"t": d.topic.zh, "y": strconv.Itoa(date.Year()), "y2": strconv.Itoa(date.Year() + 2)})
+	d.title = base
+	for n := 1; !g.claim(d.title); n++ {
+		// A policy of the same name is revised, as they are.
+		if n == 1 {
+			d.title = fmt.Sprintf("%s（%d年修订）", base, date.Year())
+		} else {
+			d.title = fmt.Sprintf("%s（%d年第%d次修订）", base, date.Year(), n)
+		}
+	}
 	g.fillCommon(d)
 	d.docNumber = g.docNumber(d, "发")
 	if g.chance(0.1) {
@@ -441,6 +458,35 @@ func (g *generator) linkBodies() {
 			p.link = g.notices[g.pick(len(g.notices))]
 		}
 	}
+}
+
+// claim reserves a title, reporting false when an earlier document has
+// it: two notices of one title would read as duplicates (bulletin check
+// warns about them).
+func (g *generator) claim(title string) bool {
+	if g.titles[title] {
+		return false
+	}
+	g.titles[title] = true
+	return true
+}
+
+// noticeQualifier is the k-th way to tell a notice's title apart from an
+// earlier one with the same topic, form and year: none, then a district,
+// a season, then a numbered round. Chinese puts it before the topic,
+// English after.
+func noticeQualifier(k int) pair {
+	switch {
+	case k == 0:
+		return pair{}
+	case k <= len(districts):
+		return pair{districts[k-1].zh, " in " + districts[k-1].en}
+	case k <= len(districts)+len(seasons):
+		s := seasons[k-1-len(districts)]
+		return pair{s.zh, " (" + s.en + ")"}
+	}
+	n := k - len(districts) - len(seasons) + 1
+	return pair{fmt.Sprintf("第%d批", n), fmt.Sprintf(" (round %d)", n)}
 }
 
 // docNumber is a 发文字号 such as 示卫字〔2021〕12号, numbered per issuer and
@@ -601,7 +647,7 @@ func (g *generator) renderTranslation(d *doc) string {
 }
 
 func englishTitle(o *doc) string {
-	return capitalize(fill(noticeTitles[o.titleForm].en, map[string]string{"t": o.topic.en, "y": strconv.Itoa(o.date.Year())}))
+	return capitalize(fill(noticeTitles[o.titleForm].en, map[string]string{"t": o.topic.en + o.qualifier.en, "y": strconv.Itoa(o.date.Year())}))
 }
 
 func englishContact(o *doc) string {
@@ -771,6 +817,9 @@ func (g *generator) slot(d *doc, key string, english bool) string {
 	o := d
 	if d.original != nil {
 		o = d.original
+	}
+	if alts := strings.Split(key, "|"); len(alts) > 1 {
+		return alts[g.pick(len(alts))]
 	}
 	switch key {
 	case "topic":
@@ -1221,6 +1270,8 @@ var districts = []pair{
 	{"青山县", "Qingshan County"}, {"示例新区", "Example New Area"},
 }
 
+var seasons = []pair{{"春季", "spring"}, {"夏季", "summer"}, {"秋季", "autumn"}, {"冬季", "winter"}}
+
 var roads = []string{"和平", "建设", "人民", "解放", "文化", "新华", "青年", "滨河"}
 
 var chineseNumbers = []string{"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"}
@@ -1248,7 +1299,9 @@ var englishHeadings = []string{
 
 // Sentence templates. Slots: {topic}, {dept} (the lead issuer), {short}
 // (its short name), {year}, {date} (a few weeks after publication),
-// {district}, {num}, {days}, {phone}; each slot draws anew.
+// {district}, {num}, {days}, {phone}; each slot draws anew. {a|b|c} picks
+// one of its words, so two long documents built from the same templates
+// still read differently (bulletin check flags bodies 80% alike).
 var openings = []string{
 	"为切实做好{topic}工作，保障人民群众切身利益，根据国家和省有关规定，结合我市实际，现将有关事项通知如下。",
 	"近期，我市{topic}工作进入关键阶段，为确保各项措施落到实处，现就有关事项公告如下。",
@@ -1260,70 +1313,76 @@ var openings = []string{
 }
 
 var bodySentences = []string{
-	"各区县要高度重视，明确责任分工，确保{topic}各项任务按期完成。",
-	"{district}率先开展试点，在总结经验的基础上，逐步在全市推开。",
-	"符合条件的申请人可于{date}前向所在街道（乡镇）便民服务中心提出申请。",
-	"申请材料齐全、符合法定形式的，受理部门应当场受理；材料不全的，应一次性告知需要补正的全部内容。",
-	"相关费用由市、区两级财政按比例分担，任何单位和个人不得以任何名义向群众收取费用。",
-	"全市共设置{num}个服务点，工作日上午9:00至12:00、下午13:30至17:00正常办理业务。",
-	"对弄虚作假、骗取补贴的，一经查实，将依法追回资金，并纳入社会信用记录。",
-	"各有关单位要加强信息公开，及时通过政府网站、政务新媒体等渠道发布工作进展。",
-	"工作人员将按照“最多跑一次”的要求，优化办理流程，压缩办理时限。",
-	"请广大市民提前做好安排，错峰前往办理，避免长时间排队等候。",
-	"行动不便的老年人、残疾人可拨打{phone}预约上门服务。",
-	"{dept}将会同有关部门开展督导检查，对工作推进缓慢的单位进行通报。",
-	"实施过程中如遇国家和省政策调整，按新的规定执行。",
-	"各街道、社区要发挥网格员作用，逐户宣传，做到应知尽知。",
-	"本次工作涉及面广、时间紧、任务重，各单位要统筹安排人员力量，确保平稳有序。",
-	"办理结果将在{days}个工作日内通过短信告知申请人。",
-	"市民可通过“示例通”APP、政务服务网或12345政务服务便民热线查询办理进度。",
-	"对群众反映的问题，承办单位应在{days}个工作日内答复，并做好记录归档。",
-	"截至目前，全市已累计完成{topic}相关事项{num}00余件，群众满意度持续提升。",
-	"请各单位于每月5日前将上月工作进展情况报送{short}。",
-	"各区县可结合本地实际制定具体实施办法，并报市级主管部门备案。",
-	"在开展{topic}过程中，要严格落实安全防范措施，防止发生意外事故。",
-	"对表现突出的单位和个人，将按照有关规定给予通报表扬。",
-	"实施期间，{district}部分路段和场所将采取临时管理措施，请市民留意现场提示。",
-	"涉及群众切身利益的事项，应当充分听取意见，必要时组织听证。",
-	"相关数据将严格按照个人信息保护的有关规定管理使用，不会用于其他用途。",
-	"请广大市民关注本站通知公告栏目，以最新发布的信息为准。",
-	"资金拨付实行专账管理，专款专用，接受审计和社会监督。",
-	"鼓励社会组织、志愿者和企业积极参与，形成共建共治共享的良好局面。",
-	"各级工作人员要文明服务、热情解答，不得推诿扯皮。",
-	"初审通过的名单将在社区公示栏和政府网站同步公示{days}天。",
-	"公示期间，任何单位和个人如有异议，可以书面形式向{dept}反映。",
-	"请有关企业于{date}前登录系统完成信息填报，逾期未填报的视为自动放弃。",
-	"天气变化可能影响工作安排，如有调整将另行通知。",
-	"{district}将安排{num}名工作人员和志愿者在现场引导，维护秩序。",
-	"对群众反映集中的问题，{short}将建立台账，逐项跟踪办理。",
-	"咨询电话：{phone}（工作日9:00—17:00）。",
-	"各部门要加强协作配合，形成工作合力，避免多头管理、重复检查。",
-	"对工作中发现的问题要立行立改，不能立即整改的要明确时限、落实责任。",
-	"请各单位指定一名联络员，负责日常工作对接和信息报送。",
-	"{district}等地要结合辖区实际细化工作措施，确保不漏一户、不落一人。",
-	"相关补助资金将在审核通过后{days}个工作日内直接发放到申请人银行账户。",
-	"市民在办理过程中遇到困难，可现场向工作人员求助，也可拨打{phone}咨询。",
-	"请勿轻信非官方渠道发布的信息，谨防上当受骗。",
-	"{short}将定期抽查各区县工作开展情况，抽查结果在全市范围内通报。",
-	"各单位要严格执行廉洁自律各项规定，坚决杜绝形式主义、官僚主义。",
-	"为方便群众办理，节假日期间部分服务窗口实行轮班制，正常受理业务。",
+	"{各区县|各县（市、区）|各有关单位}要{高度重视|提高认识|加强组织领导}，明确责任分工，确保{topic}各项任务{按期完成|落到实处|取得实效}。",
+	"{district}{率先开展试点|先行先试}，在{总结经验|评估效果}的基础上，{逐步在全市推开|年内推广到全市}。",
+	"符合条件的{申请人|居民|企业}可于{date}前向{所在街道（乡镇）便民服务中心|区县政务服务中心|户籍所在地社区}提出申请。",
+	"申请材料齐全、符合法定形式的，受理部门应当场受理；材料不全的，应{一次性告知|当场书面告知}需要补正的全部内容。",
+	"相关费用由{市、区两级财政按比例分担|市级财政统筹安排|各区县财政负担}，任何单位和个人不得以任何名义向群众收取费用。",
+	"全市共设置{num}个{服务点|受理窗口|办理网点}，{工作日|周一至周五}上午9:00至12:00、下午{13:30|14:00}至17:00正常办理业务。",
+	"对{弄虚作假|虚报冒领}、骗取补贴的，一经查实，将依法追回资金，并{纳入社会信用记录|依法追究相关责任}。",
+	"各有关单位要加强信息公开，及时通过{政府网站、政务新媒体|新闻发布会、政务公开栏}等渠道发布工作进展。",
+	"工作人员将按照“{最多跑一次|一网通办|只进一扇门}”的要求，优化办理流程，{压缩办理时限|减少证明材料}。",
+	"请{广大市民|有关单位和个人}提前做好安排，{错峰前往办理|尽量通过网上办理}，避免长时间排队等候。",
+	"行动不便的{老年人、残疾人|高龄老人和重度残疾人}可拨打{phone}预约上门服务。",
+	"{dept}将会同{有关部门|相关单位}开展{督导检查|明察暗访}，对{工作推进缓慢|落实不力}的单位进行通报。",
+	"实施过程中如遇{国家和省|上级}政策调整，按新的规定执行。",
+	"各街道、社区要发挥{网格员|楼长和志愿者}作用，{逐户宣传|入户走访}，做到应知尽知。",
+	"本次工作{涉及面广、时间紧、任务重|政策性强、社会关注度高}，各单位要统筹安排人员力量，确保平稳有序。",
+	"办理结果将在{days}个工作日内通过{短信|电话|“示例通”APP消息}告知申请人。",
+	"市民可通过“示例通”APP、{政务服务网|微信公众号}或12345政务服务便民热线查询办理进度。",
+	"对群众反映的问题，承办单位应在{days}个工作日内{答复|办结}，并做好记录归档。",
+	"截至目前，全市已累计{完成|受理}{topic}相关事项{num}00余件，群众满意度{持续提升|保持在较高水平}。",
+	"请各单位于每月{5|10|15}日前将上月工作进展情况报送{short}。",
+	"各区县可结合本地实际制定{具体实施办法|实施细则}，并报市级主管部门备案。",
+	"在开展{topic}过程中，要严格落实{安全防范措施|疫情防控要求}，防止发生{意外事故|聚集性风险}。",
+	"对{表现突出|成绩显著}的单位和个人，将按照有关规定给予{通报表扬|表彰奖励}。",
+	"实施期间，{district}部分{路段和场所|公共区域}将采取临时管理措施，请市民留意现场提示。",
+	"涉及群众切身利益的事项，应当充分听取{意见|群众和专家意见}，必要时组织听证。",
+	"相关数据将严格按照个人信息保护的有关规定{管理使用|存储和使用}，不会用于其他用途。",
+	"请{广大市民|社会各界}关注本站通知公告栏目，以最新发布的信息为准。",
+	"资金拨付实行{专账管理|国库集中支付}，专款专用，接受审计和社会监督。",
+	"鼓励{社会组织、志愿者和企业|行业协会和爱心人士}积极参与，形成共建共治共享的良好局面。",
+	"各级工作人员要{文明服务、热情解答|耐心细致、规范办理}，不得推诿扯皮。",
+	"初审通过的名单将在{社区公示栏|村（居）务公开栏}和政府网站同步公示{days}天。",
+	"公示期间，任何单位和个人如有异议，可以{书面形式|实名方式}向{dept}反映。",
+	"请有关企业于{date}前登录{系统|“示例通”企业服务专区}完成信息填报，逾期未填报的视为自动放弃。",
+	"{天气变化|汛期强降雨|节假日客流}可能影响工作安排，如有调整将另行通知。",
+	"{district}将安排{num}名{工作人员和志愿者|网格员和社区工作者}在现场引导，维护秩序。",
+	"对群众反映集中的问题，{short}将建立台账，{逐项跟踪办理|实行销号管理}。",
+	"咨询电话：{phone}（{工作日9:00—17:00|工作日上午8:30—12:00，下午13:30—17:30}）。",
+	"各部门要{加强协作配合|密切配合}，形成工作合力，避免{多头管理、重复检查|政出多门}。",
+	"对工作中发现的问题要{立行立改|及时整改}，不能立即整改的要明确时限、落实责任。",
+	"请各单位指定一名{联络员|分管负责同志}，负责日常工作对接和信息报送。",
+	"{district}等地要结合辖区实际细化工作措施，确保{不漏一户、不落一人|应享尽享}。",
+	"相关{补助|补贴}资金将在审核通过后{days}个工作日内直接发放到申请人{银行账户|社会保障卡}。",
+	"市民在办理过程中遇到困难，可{现场向工作人员求助|向所在社区反映}，也可拨打{phone}咨询。",
+	"请勿轻信{非官方渠道|网络上}发布的信息，谨防上当受骗。",
+	"{short}将定期{抽查|通报}各区县工作开展情况，结果在全市范围内通报。",
+	"各单位要严格执行{廉洁自律各项规定|中央八项规定精神}，坚决杜绝形式主义、官僚主义。",
+	"为方便群众办理，{节假日期间|周末}部分服务窗口实行轮班制，正常受理业务。",
 	"申请人对审核结果有异议的，可在收到通知之日起{days}日内申请复核。",
-	"本年度计划投入资金{num}00万元，重点支持基层和群众急需的项目。",
-	"各区县要建立工作台账，实行清单化管理，每周更新进展情况。",
-	"对未按规定落实相关要求的单位，将依法依规责令限期整改。",
-	"有关单位要做好应急预案，遇突发情况及时处置并按程序报告。",
-	"现场办理时请自觉遵守秩序，配合工作人员做好身份核验。",
-	"已办理过相关手续的，无需重复提交材料。",
-	"社区工作人员将通过电话、上门等方式，主动联系符合条件的困难家庭。",
-	"各新闻媒体要加强宣传引导，及时回应群众关切，营造良好舆论氛围。",
+	"本年度计划投入资金{num}00万元，重点支持{基层和群众急需的项目|薄弱地区和重点人群}。",
+	"各区县要建立工作台账，实行清单化管理，{每周|每月}更新进展情况。",
+	"对未按规定落实相关要求的单位，将{依法依规责令限期整改|约谈主要负责人}。",
+	"有关单位要做好应急预案，遇突发情况{及时处置并按程序报告|第一时间报告并妥善处置}。",
+	"现场办理时请自觉遵守秩序，配合工作人员做好{身份核验|信息登记}。",
+	"已办理过相关手续的，{无需重复提交材料|系统将自动续办}。",
+	"社区工作人员将通过{电话、上门|走访、微信群}等方式，主动联系符合条件的{困难家庭|群众}。",
+	"各新闻媒体要加强宣传引导，及时回应群众关切，营造{良好舆论氛围|全社会共同参与的氛围}。",
 	"具体名单和金额将在政府网站“信息公开”栏目公布，接受社会监督。",
-	"所需经费列入部门年度预算，由财政部门统筹保障。",
+	"所需经费列入{部门年度预算|市级财政预算}，由财政部门统筹保障。",
 	"请各区县于{date}前将工作方案报送{short}，逐级压实责任。",
-	"今年以来，{district}已受理相关申请{num}0余件，办结率达到九成以上。",
-	"为减少群众等候时间，各服务点实行预约办理，可提前一天通过电话或网上预约。",
-	"各类企业应当落实主体责任，主动配合有关部门开展检查。",
-	"未经批准，任何单位不得擅自变更工作内容和标准。",
-	"市级有关部门将加强业务指导，组织开展专题培训，提升基层工作人员业务能力。",
+	"今年以来，{district}已受理相关申请{num}0余件，办结率达到{九成以上|百分之九十五}。",
+	"为减少群众等候时间，各服务点实行预约办理，可提前{一天|两天}通过电话或网上预约。",
+	"各类企业应当落实主体责任，主动配合有关部门开展{检查|监督抽查}。",
+	"未经批准，任何单位不得擅自变更{工作内容和标准|实施范围和时间}。",
+	"市级有关部门将加强业务指导，组织开展{专题培训|业务轮训}，提升基层工作人员业务能力。",
+	"{topic}工作情况将纳入{年度目标责任考核|营商环境评价}，考核结果向社会公开。",
+	"群众对{topic}工作有意见建议的，可通过{市长信箱|12345热线|政府网站“我要留言”}反映。",
+	"{year}年{一季度|上半年|前三季度}，全市{topic}相关指标{稳中有升|总体平稳}，但区域之间仍不平衡。",
+	"对{district}反映的具体问题，{short}已{派员现场核实|组织专题会商}，将于{date}前反馈处理意见。",
+	"涉及资金的事项一律实行公示制度，公示内容包括{申请对象、补助标准和资金数额|项目名称、实施单位和资金安排}。",
+	"{topic}相关政策文件可在政府网站“政策文件”栏目查阅，也可到{district}政务服务中心{索取|现场咨询}。",
 }
 
 var policySentences = []string{

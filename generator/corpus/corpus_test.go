@@ -2,6 +2,7 @@ package corpus_test
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path"
 	"path/filepath"
@@ -106,6 +107,7 @@ func TestShape(t *testing.T) {
 	opt := corpus.Options{Notices: 2000, Seed: 1, EnglishShare: 0.2, Policies: 100}
 	site := corpus.Generate(opt)
 	fields := map[string]int{}
+	titles := map[string]string{} // language and title → file
 	var tables, lists int
 	for name, f := range site {
 		if !strings.HasPrefix(name, "content/") {
@@ -115,6 +117,13 @@ func TestShape(t *testing.T) {
 		for _, line := range strings.Split(front, "\n") {
 			if key, _, ok := strings.Cut(line, ":"); ok && !strings.HasPrefix(key, " ") {
 				fields[key]++
+			}
+			if title, ok := strings.CutPrefix(line, "title: "); ok {
+				english := strings.HasSuffix(name, ".en.md")
+				if other, dup := titles[fmt.Sprint(english, title)]; dup {
+					t.Errorf("%s and %s have the same title %s", other, name, title)
+				}
+				titles[fmt.Sprint(english, title)] = name
 			}
 		}
 		if strings.Contains(body, "\n| --- |") {

@@ -150,7 +150,7 @@ func RenderChanged(s *site.Site, th *Theme, w Writer, prev Fingerprints) (Finger
 	pr := newPrinter(s, asked)
 	prints := make([]uint64, len(jobs))
 	failures := make([]*failure, len(jobs))
-	parallel.For(len(jobs), func(i int) {
+	parallel.ForWorkers(len(jobs), parallel.IO(), func(i int) {
 		j := &jobs[i]
 		j.data.theme = th
 		j.data.memo = memo

@@ -332,6 +332,7 @@ func renderBody(f *content.File, resolve func(string) (string, bool), md *markdo
 	h := fnv.New64a()
 	h.Write(e.res.HTML)
 	e.hash = h.Sum64()
+	e.res.HTML = nil // kept once, as e.html
 	cache.store(f.Path, e)
 	return e
 }
