@@ -53,7 +53,9 @@ type Builder struct {
 	// graphDiags the problems site.Build reported for the last graph.
 	site       *site.Site
 	graphDiags []*diag.Diagnostic
-	prints     render.Fingerprints
+	// ownTemplates is set when the site overrides theme templates.
+	ownTemplates bool
+	prints       render.Fingerprints
 	// written maps every output file to the hash of its bytes on disk.
 	written map[string]uint64
 	// setupErr holds config and theme problems until they are fixed.
@@ -177,6 +179,11 @@ func (b *Builder) setup() error {
 		return err
 	}
 	b.cfg, b.theme = cfg, theme
+	if own := sub(b.opt.Site, render.ThemeDir); own != nil {
+		html, _ := fs.Glob(own, "*.html")
+		partials, _ := fs.Glob(own, "partials/*.html")
+		b.ownTemplates = len(html)+len(partials) > 0
+	}
 	b.md = markdown.New(markdown.Options{UnsafeHTML: cfg.Markdown.UnsafeHTML})
 	b.bodies = &site.Bodies{}
 	b.files, b.diags, b.others = map[string]*content.File{}, map[string][]*diag.Diagnostic{}, map[string]*content.Other{}
@@ -317,7 +324,14 @@ func (b *Builder) writeStaged(s *site.Site, res *Result, l *diag.List) {
 // files no longer produced.
 func (b *Builder) writeChanged(s *site.Site, res *Result, l *diag.List, sameGraph bool) {
 	rec := newRecorder(nil, b.written)
-	prints, rl := render.RenderChanged(s, b.theme, rec, b.prints)
+	prev := b.prints
+	if b.ownTemplates {
+		// Fingerprints follow what the default theme shows; a site's own
+		// templates may show anything (.Site.Pages on every page), so
+		// render every document and let the recorder skip unchanged bytes.
+		prev = nil
+	}
+	prints, rl := render.RenderChanged(s, b.theme, rec, prev)
 	l.Add(rl)
 	l.Add(writeExtras(b.opt.Site, s, rec, b.prints, prints, sameGraph))
 	if l.Failed(b.opt.Strict) {
