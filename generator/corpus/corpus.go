@@ -33,9 +33,12 @@
 //
 // A corpus holds exactly
 //
-//	1 (config.yaml) + Notices + round(Notices × EnglishShare) + Policies + Policies/4
+//	3 + Notices + round(Notices × EnglishShare) + Policies + Policies/4
 //
-// files: every fourth policy has an interpretation page.
+// files: config.yaml, the pages about.md and accessibility.md that the
+// default theme links in its header and footer, the notices and their
+// translations, the policies and, for every fourth policy, an
+// interpretation page.
 package corpus
 
 import (
@@ -91,7 +94,7 @@ func (o Options) Interpretations() int { return max(o.Policies, 0) / 4 }
 
 // Files returns how many files Generate returns for o.
 func (o Options) Files() int {
-	return 1 + max(o.Notices, 0) + o.Translations() + max(o.Policies, 0) + o.Interpretations()
+	return 1 + len(pages) + max(o.Notices, 0) + o.Translations() + max(o.Policies, 0) + o.Interpretations()
 }
 
 // Generate returns the corpus as an in-memory site folder.
@@ -99,6 +102,9 @@ func Generate(opt Options) fstest.MapFS {
 	g := newGenerator(opt)
 	g.plan()
 	out := fstest.MapFS{"config.yaml": file(configYAML)}
+	for _, p := range pages {
+		out["content/"+p.path] = file(p.text)
+	}
 	for _, d := range g.docs {
 		out["content/"+d.path] = file(g.render(d))
 	}
@@ -157,6 +163,59 @@ markdown:
 languages:
   en: {title: Example City Notices}
 `
+
+// pages are the site's own pages, the same in every corpus.
+var pages = []struct{ path, text string }{
+	{"about.md", `---
+title: 关于本站
+date: 2019-01-01
+summary: 本站由示例市人民政府办公室主办，集中发布全市各部门的通知公告和政策文件。
+---
+
+本站由示例市人民政府办公室主办，集中发布市政府各部门面向社会公开的通知公告、政策文件和政策解读。
+
+## 栏目
+
+- 通知公告：各部门发布的通知、通告、公告和温馨提示；
+- 政策文件：规范性文件、实施方案及其政策解读；
+- 分类浏览：按发文机关、主题分类、主题词和年份查看。
+
+## 文件状态
+
+| 标识 | 含义 |
+| --- | --- |
+| 现行有效 | 已发布，尚未失效 |
+| 已失效 | 已超过规定的失效日期 |
+| 已被替代 | 已由新发布的文件取代 |
+| 已撤回 | 发文机关已撤回，页面保留撤回原因 |
+
+## 联系方式
+
+对本站内容有疑问，请拨打0531-66000000（工作日9:00—17:00）。
+`},
+	{"accessibility.md", `---
+title: 无障碍声明
+date: 2019-01-01
+summary: 本站以WCAG 2.2 AA级和GB/T 37668二级要求为目标，不依赖JavaScript即可阅读。
+---
+
+我们希望每一位市民，包括老年人和残疾人，都能方便地阅读本站的通知和政策文件。
+
+## 遵循的标准
+
+本站按照《Web内容无障碍指南》（WCAG）2.2 AA级和GB/T 37668—2019二级要求设计和检查。
+
+## 主要措施
+
+1. 关闭JavaScript时所有内容仍可阅读；
+2. 所有链接和控件都可用键盘操作，焦点清晰可见；
+3. 文件状态用文字说明，不只依靠颜色。
+
+## 反馈
+
+在使用中遇到障碍，请拨打0531-66000001或参阅[关于本站](about.md)中的联系方式，我们将在5个工作日内答复。
+`},
+}
 
 // The corpus's dates: from the first to the last day, in China Standard
 // Time, written with an explicit +08:00 offset.
