@@ -103,9 +103,6 @@ func (p *Page) IsNotice() bool { return p.Kind == "notice" }
 // IsPolicy reports whether the page is a policy document.
 func (p *Page) IsPolicy() bool { return p.Kind == "policy" }
 
-// Year is the publication year in the site's zone.
-func (p *Page) Year() int { return p.Front.Date.Year() }
-
 // Translation returns the version of the page in lang, or nil.
 func (p *Page) Translation(lang string) *Page {
 	for _, t := range p.Translations {

@@ -83,27 +83,29 @@ func buildTaxonomies(lg *Lang, pages []*Page, cfg *config.Config, l *diag.List) 
 	// not change when a newer notice is added.
 	byPath := append([]*Page(nil), pages...)
 	sort.Slice(byPath, func(i, j int) bool { return byPath[i].File.Path < byPath[j].File.Path })
-	slugs := map[string]string{} // value as written → termSlug(value); a site repeats few values many times
+	folds := map[string]string{} // value as written → FoldTerm(value); a site repeats few values many times
 	for _, name := range cfg.Taxonomies {
 		folder := config.KnownTaxonomies[name]
 		tax := &Taxonomy{Name: name, Folder: folder, Lang: lg.Code, URL: lg.Prefix + "/" + folder + "/"}
-		bySlug := map[string]*Term{}
-		first := map[string]*Page{} // where each term's display spelling comes from
+		byFold := map[string]*Term{}
+		slugTaken := map[string]bool{}
+		first := map[*Term]*Page{} // where each term's display spelling comes from
 		for _, p := range byPath {
 			values := termValues(p, name)
 			for i, v := range values {
-				slug, ok := slugs[v]
+				fold, ok := folds[v]
 				if !ok {
-					slug = termSlug(v)
-					slugs[v] = slug
+					fold = FoldTerm(v)
+					folds[v] = fold
 				}
-				t := bySlug[slug]
+				t := byFold[fold]
 				if t == nil {
+					slug := uniqueSlug(termSlug(v), slugTaken)
 					t = &Term{Taxonomy: tax, Name: strings.TrimSpace(v), Slug: slug, URL: tax.URL + slug + "/"}
-					bySlug[slug] = t
-					first[slug] = p
+					byFold[fold] = t
+					first[t] = p
 				} else if strings.TrimSpace(v) != t.Name {
-					l.Add(p.File.At(termField(p, name, i, len(values))).Warnf("%s %q is written %q in %s; they are one term: use one spelling", name, v, t.Name, first[slug].File.SourcePath()))
+					l.Add(p.File.At(termField(p, name, i, len(values))).Warnf("%s %q is written %q in %s; they are one term: use one spelling", name, v, t.Name, first[t].File.SourcePath()))
 				}
 				if p.Terms == nil {
 					p.Terms = map[string][]*Term{}
@@ -118,7 +120,7 @@ func buildTaxonomies(lg *Lang, pages []*Page, cfg *config.Config, l *diag.List) 
 				t.Pages = append(t.Pages, p)
 			}
 		}
-		for _, t := range bySlug {
+		for _, t := range byFold {
 			tax.Terms = append(tax.Terms, t)
 			t.Pagers = Paginate(t.URL, t.Pages, cfg.Paginate)
 		}
@@ -134,6 +136,17 @@ func buildTaxonomies(lg *Lang, pages []*Page, cfg *config.Config, l *diag.List) 
 		})
 		lg.Taxonomies = append(lg.Taxonomies, tax)
 	}
+}
+
+// uniqueSlug returns slug, or slug-2, slug-3… when another term already
+// has it: "C++" and "C#" are different terms that both slugify to "c".
+func uniqueSlug(slug string, taken map[string]bool) string {
+	out := slug
+	for n := 2; taken[out]; n++ {
+		out = fmt.Sprintf("%s-%d", slug, n)
+	}
+	taken[out] = true
+	return out
 }
 
 func containsTerm(ts []*Term, t *Term) bool {
