@@ -32,7 +32,6 @@ func run(t *testing.T, env map[string]string, args ...string) (code int, stdout,
 // site writes a small site folder and returns its path.
 func site(t *testing.T, extra map[string]string) string {
 	t.Helper()
-	dir := t.TempDir()
 	files := map[string]string{
 		"config.yaml":             "title: 示例市公告栏\nbase_url: https://notices.example.gov.cn/\ntimezone: Asia/Shanghai\n",
 		"content/notices/a.md":    "---\ntitle: 通知甲\ndate: 2021-01-20\n---\n正文。\n",
@@ -43,16 +42,7 @@ func site(t *testing.T, extra map[string]string) string {
 	for k, v := range extra {
 		files[k] = v
 	}
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return dir
+	return writeTree(t, files)
 }
 
 const typo = "---\ntitle: 通知丙\ndate: 2021-01-22\ndepartmnet: 示例市民政局\n---\n正文。\n"
