@@ -51,6 +51,7 @@ func runServe(env Env, args []string) int {
 	go func() { served <- httpSrv.Serve(ln) }()
 	fmt.Fprintf(env.Stdout, "serving %s at http://%s/ (Ctrl-C to stop)\n", opt.Dest, ln.Addr())
 	code := rebuildLoop(ctx, env, &b, opt, *poll, srv)
+	srv.Close() // end the pages' event streams, or Shutdown waits for them
 	shutdown, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
 	_ = httpSrv.Shutdown(shutdown)

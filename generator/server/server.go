@@ -43,6 +43,8 @@ type Server struct {
 	errors  []string // the failed build's messages; nil after a good build
 	version int      // counts builds, so a client can tell it missed one
 	clients map[chan event]struct{}
+	done    chan struct{} // closed by Close: event streams end
+	closed  sync.Once
 }
 
 type event struct {
@@ -52,8 +54,12 @@ type event struct {
 
 // New serves the folder root.
 func New(root string) *Server {
-	return &Server{root: root, clients: map[chan event]struct{}{}}
+	return &Server{root: root, clients: map[chan event]struct{}{}, done: make(chan struct{})}
 }
+
+// Close ends every live-reload event stream, so an http.Server shutting
+// down does not wait for open browser tabs.
+func (s *Server) Close() { s.closed.Do(func() { close(s.done) }) }
 
 // Built tells the server a build finished: with no messages the site is
 // good and pages reload; with messages the overlay shows them.
@@ -281,6 +287,8 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 	for {
 		select {
 		case <-r.Context().Done():
+			return
+		case <-s.done:
 			return
 		case ev := <-c:
 			fmt.Fprintf(w, "event: %s\n", ev.name)
