@@ -109,6 +109,12 @@ func listen(bind string, port int, env Env) (net.Listener, error) {
 	return nil, fmt.Errorf("cannot listen on %s port %d: %v (choose another with --port)", bind, port, firstErr)
 }
 
+// debounce is the quiet time that ends a batch of changes while editing:
+// long enough to take an editor's save (temporary file, rename, backup) as
+// one change, short enough that a saved notice is in the browser within a
+// blink. A burst such as a git checkout keeps extending the batch.
+const debounce = 25 * time.Millisecond
+
 // rebuildLoop builds once, then rebuilds on every batch of changes until
 // ctx ends. srv, when set, is told about every build.
 func rebuildLoop(ctx context.Context, env Env, b *buildFlags, opt build.Options, poll time.Duration, srv *server.Server) int {
@@ -120,12 +126,12 @@ func rebuildLoop(ctx context.Context, env Env, b *buildFlags, opt build.Options,
 	// templates/ is watched even before it exists: a site may start
 	// overriding the theme while serve runs.
 	roots := []string{filepath.Join(b.source, content.Dir), filepath.Join(b.source, config.FileName), filepath.Join(b.source, render.ThemeDir)}
-	w, err := watch.New(watch.Options{Roots: roots, Poll: poll})
+	w, err := watch.New(watch.Options{Roots: roots, Poll: poll, Debounce: debounce})
 	var limit *watch.LimitError
 	if errors.As(err, &limit) && poll == 0 {
 		fmt.Fprintf(env.Stderr, "bulletin: %v\nfalling back to polling every second\n", err)
 		poll = time.Second
-		w, err = watch.New(watch.Options{Roots: roots, Poll: poll})
+		w, err = watch.New(watch.Options{Roots: roots, Poll: poll, Debounce: debounce})
 	}
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "bulletin: %v\n", err)
