@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"flag"
 	"fmt"
 
 	"bulletin/generator/build"
@@ -14,13 +13,8 @@ import (
 // writes are checked too), plus the findings of package check. It writes
 // nothing.
 func runCheck(env Env, args []string) int {
-	var b buildFlags
-	fset := flag.NewFlagSet("check", flag.ContinueOnError)
-	b.register(fset)
-	if code, ok := parse(env, fset, args); !ok {
-		return code
-	}
-	if code, ok := b.validate(env, "check"); !ok {
+	b, code, ok := parseBuildFlags(env, "check", args, nil)
+	if !ok {
 		return code
 	}
 	opt := b.options(env)
@@ -40,7 +34,7 @@ func runCheck(env Env, args []string) int {
 	}
 	res.Diagnostics = l.Items()
 	res.Failed = l.Failed(b.strict)
-	reportDiagnostics(env, &b, res)
+	reportDiagnostics(env, b, res)
 
 	summary := env.Stdout
 	if b.format == "json" {

@@ -201,14 +201,28 @@ func (b *buildFlags) validate(env Env, cmd string) (code int, ok bool) {
 	return 0, true
 }
 
-func runBuild(env Env, args []string) int {
-	var b buildFlags
-	fs := flag.NewFlagSet("build", flag.ContinueOnError)
+// parseBuildFlags parses the flags of a command built on the build: the
+// build flags, plus those more registers. ok is false when the command
+// should exit with code.
+func parseBuildFlags(env Env, name string, args []string, more func(*flag.FlagSet)) (b *buildFlags, code int, ok bool) {
+	b = &buildFlags{}
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	b.register(fs)
-	if code, ok := parse(env, fs, args); !ok {
-		return code
+	if more != nil {
+		more(fs)
 	}
-	if code, ok := b.validate(env, "build"); !ok {
+	if code, ok := parse(env, fs, args); !ok {
+		return nil, code, false
+	}
+	if code, ok := b.validate(env, name); !ok {
+		return nil, code, false
+	}
+	return b, 0, true
+}
+
+func runBuild(env Env, args []string) int {
+	b, code, ok := parseBuildFlags(env, "build", args, nil)
+	if !ok {
 		return code
 	}
 	limitMemory(env)
@@ -216,7 +230,7 @@ func runBuild(env Env, args []string) int {
 	opt := b.options(env)
 	res := build.Run(opt)
 	elapsed := env.Clock().Sub(start)
-	reportDiagnostics(env, &b, res)
+	reportDiagnostics(env, b, res)
 	if res.Failed {
 		errs, warns := count(res.Diagnostics)
 		fmt.Fprintf(env.Stderr, "build failed: %s; the previous output in %s is unchanged\n", plural(errs, warns), opt.Dest)

@@ -25,19 +25,18 @@ import (
 
 // runServe is `bulletin serve`: build, serve on loopback, rebuild on change.
 func runServe(env Env, args []string) int {
-	var b buildFlags
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	b.register(fs)
-	bind := fs.String("bind", "127.0.0.1", "the address to listen on (loopback unless told otherwise)")
-	port := fs.Int("port", 1313, "the port to listen on; the next free one is used when it is busy")
-	poll := fs.Duration("poll", 0, "poll for changes at this interval instead of file-system events (e.g. 1s, for network and container file systems)")
-	if code, ok := parse(env, fs, args); !ok {
+	var bind string
+	var port int
+	var poll time.Duration
+	b, code, ok := parseBuildFlags(env, "serve", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&bind, "bind", "127.0.0.1", "the address to listen on (loopback unless told otherwise)")
+		fs.IntVar(&port, "port", 1313, "the port to listen on; the next free one is used when it is busy")
+		fs.DurationVar(&poll, "poll", 0, "poll for changes at this interval instead of file-system events (e.g. 1s, for network and container file systems)")
+	})
+	if !ok {
 		return code
 	}
-	if code, ok := b.validate(env, "serve"); !ok {
-		return code
-	}
-	ln, err := listen(*bind, *port, env)
+	ln, err := listen(bind, port, env)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "bulletin serve: %v\n", err)
 		return ExitError
@@ -50,7 +49,7 @@ func runServe(env Env, args []string) int {
 	served := make(chan error, 1)
 	go func() { served <- httpSrv.Serve(ln) }()
 	fmt.Fprintf(env.Stdout, "serving %s at http://%s/ (Ctrl-C to stop)\n", opt.Dest, ln.Addr())
-	code := rebuildLoop(ctx, env, &b, opt, *poll, srv)
+	code = rebuildLoop(ctx, env, b, opt, poll, srv)
 	srv.Close() // end the pages' event streams, or Shutdown waits for them
 	shutdown, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
@@ -64,19 +63,16 @@ func runServe(env Env, args []string) int {
 
 // runWatch is `bulletin watch`: rebuild --dest on change, no server.
 func runWatch(env Env, args []string) int {
-	var b buildFlags
-	fs := flag.NewFlagSet("watch", flag.ContinueOnError)
-	b.register(fs)
-	poll := fs.Duration("poll", 0, "poll for changes at this interval instead of file-system events")
-	if code, ok := parse(env, fs, args); !ok {
-		return code
-	}
-	if code, ok := b.validate(env, "watch"); !ok {
+	var poll time.Duration
+	b, code, ok := parseBuildFlags(env, "watch", args, func(fs *flag.FlagSet) {
+		fs.DurationVar(&poll, "poll", 0, "poll for changes at this interval instead of file-system events")
+	})
+	if !ok {
 		return code
 	}
 	ctx, stop := signalContext(env)
 	defer stop()
-	return rebuildLoop(ctx, env, &b, b.options(env), *poll, nil)
+	return rebuildLoop(ctx, env, b, b.options(env), poll, nil)
 }
 
 // signalContext ends on Ctrl-C or SIGTERM, or when env.Context ends.
