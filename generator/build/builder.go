@@ -250,6 +250,7 @@ func (b *Builder) forget(rel string) {
 	delete(b.files, rel)
 	delete(b.diags, rel)
 	delete(b.others, rel)
+	b.bodies.Forget(rel)
 }
 
 // forgetTree drops rel and, when it was a folder, everything below it.
@@ -262,6 +263,7 @@ func (b *Builder) forgetTree(rel string) {
 	for p := range b.files {
 		if strings.HasPrefix(p, prefix) {
 			delete(b.files, p)
+			b.bodies.Forget(p)
 		}
 	}
 	for p := range b.diags {

@@ -425,6 +425,16 @@ func (b *Bodies) lookup(f *content.File, resolve func(string) (string, bool)) *b
 	return e
 }
 
+// Forget drops the entry of a file that was deleted or renamed.
+func (b *Bodies) Forget(path string) {
+	if b == nil {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	delete(b.m, path)
+}
+
 func (b *Bodies) store(path string, e *bodyEntry) {
 	if b == nil {
 		return
