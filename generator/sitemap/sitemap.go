@@ -201,7 +201,13 @@ func Entries(s *site.Site) []Entry {
 		loc = time.UTC
 	}
 	var out []Entry
+	// An empty list (a section with no notices yet) changes with the
+	// site: it takes the site's newest date, so every URL has a lastmod.
+	siteNewest := newest(s.Pages)
 	add := func(url string, t time.Time) {
+		if t.IsZero() {
+			t = siteNewest
+		}
 		if !t.IsZero() {
 			t = t.In(loc)
 		}
