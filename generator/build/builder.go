@@ -2,7 +2,7 @@ package build
 
 import (
 	"errors"
-	"hash/fnv"
+	"hash/maphash"
 	"io/fs"
 	"os"
 	"path"
@@ -392,14 +392,16 @@ type recorder struct {
 	pending map[string][]byte
 }
 
+// outputSeed seeds the hashes of output files; they are compared only
+// within one process, so a fast seeded hash serves.
+var outputSeed = maphash.MakeSeed()
+
 func newRecorder(stage *output.Stage, prev map[string]uint64) *recorder {
 	return &recorder{stage: stage, prev: prev, hashes: map[string]uint64{}, pending: map[string][]byte{}}
 }
 
 func (r *recorder) WriteFile(name string, data []byte) error {
-	h := fnv.New64a()
-	h.Write(data)
-	sum := h.Sum64()
+	sum := maphash.Bytes(outputSeed, data)
 	if r.stage != nil {
 		if err := r.stage.WriteFile(name, data); err != nil {
 			return err
