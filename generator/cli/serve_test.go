@@ -141,9 +141,17 @@ func TestServe(t *testing.T) {
 		s.waitOutput(&s.stderr, "content/notices/extra-edit.md:")
 		s.write("content/notices/extra-edit.md", good+"\n修复后的正文。\n")
 		s.waitPage("/notices/extra-edit/", 200, "修复后的正文")
+		// The fixed files are written a moment before serve tells its
+		// server the build succeeded (and pages reload on that event), so
+		// wait for the overlay to go rather than expect it gone at once.
 		for _, url := range []string{"/", "/notices/extra-edit/", s.noticeURL} {
-			if body := s.get(url); strings.Contains(body, `id="bulletin-error"`) {
-				t.Errorf("the overlay is still on %s after the fix", url)
+			deadline := time.Now().Add(settle)
+			for strings.Contains(s.get(url), `id="bulletin-error"`) {
+				if time.Now().After(deadline) {
+					t.Errorf("the overlay is still on %s %v after the fix", url, settle)
+					break
+				}
+				time.Sleep(20 * time.Millisecond)
 			}
 		}
 	})
