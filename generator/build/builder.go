@@ -4,9 +4,11 @@ import (
 	"errors"
 	"hash/maphash"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -356,11 +358,7 @@ func (b *Builder) writeChanged(s *site.Site, res *Result, l *diag.List, sameGrap
 		}
 	}
 	rec.hashes[output.Marker] = 0
-	names := make([]string, 0, len(rec.pending))
-	for name := range rec.pending {
-		names = append(names, name)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(rec.pending))
 	for _, name := range names {
 		if err := writeAtomic(b.opt.Dest, name, rec.pending[name]); err != nil {
 			l.Add(err)

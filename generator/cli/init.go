@@ -4,9 +4,10 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,11 +49,7 @@ func runInit(env Env, args []string) int {
 		return ExitUsage
 	}
 	files := starterFiles(now)
-	names := make([]string, 0, len(files))
-	for name := range files {
-		names = append(names, name)
-	}
-	sort.Strings(names)
+	names := slices.Sorted(maps.Keys(files))
 	for _, name := range names {
 		if err := writeFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(files[name])); err != nil {
 			fmt.Fprintf(env.Stderr, "bulletin init: %v\n", err)

@@ -4,7 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
-	"sort"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -228,12 +229,7 @@ func (pr *printer) page(h *hasher, p *site.Page) {
 	if p.Section != nil {
 		h.str(p.Section.Title, p.Section.URL)
 	}
-	names := make([]string, 0, len(p.Terms))
-	for name := range p.Terms {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	for _, name := range slices.Sorted(maps.Keys(p.Terms)) {
 		for _, t := range p.Terms[name] {
 			h.str(name, t.Name, t.URL)
 		}

@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -54,12 +56,7 @@ func (th *Theme) ask(url string) {
 func (th *Theme) askedURLs() []string {
 	th.mu.Lock()
 	defer th.mu.Unlock()
-	out := make([]string, 0, len(th.asked))
-	for url := range th.asked {
-		out = append(out, url)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(th.asked))
 }
 
 // Asset is a static theme file published under /assets/ with a content hash
