@@ -40,7 +40,7 @@ func runCheck(env Env, args []string) int {
 	if b.format == "json" {
 		summary = env.Stderr // keep stdout one JSON document
 	}
-	errs, warns := count(res.Diagnostics)
+	errs, warns := diag.Count(res.Diagnostics)
 	switch {
 	case res.Failed:
 		fmt.Fprintf(env.Stderr, "check failed: %s\n", plural(errs, warns))

@@ -232,7 +232,7 @@ func runBuild(env Env, args []string) int {
 	elapsed := env.Clock().Sub(start)
 	reportDiagnostics(env, b, res)
 	if res.Failed {
-		errs, warns := count(res.Diagnostics)
+		errs, warns := diag.Count(res.Diagnostics)
 		fmt.Fprintf(env.Stderr, "build failed: %s; the previous output in %s is unchanged\n", plural(errs, warns), opt.Dest)
 		return ExitError
 	}
@@ -257,17 +257,6 @@ func reportDiagnostics(env Env, b *buildFlags, res *build.Result) {
 		return
 	}
 	diag.WriteText(env.Stderr, res.Diagnostics, env.Getenv("GITHUB_ACTIONS") == "true")
-}
-
-func count(items []*diag.Diagnostic) (errs, warns int) {
-	for _, d := range items {
-		if d.Severity == diag.Warning {
-			warns++
-		} else {
-			errs++
-		}
-	}
-	return errs, warns
 }
 
 func plural(errs, warns int) string {

@@ -18,6 +18,7 @@ import (
 	"bulletin/generator/build"
 	"bulletin/generator/config"
 	"bulletin/generator/content"
+	"bulletin/generator/diag"
 	"bulletin/generator/render"
 	"bulletin/generator/server"
 	"bulletin/generator/watch"
@@ -192,7 +193,7 @@ func announce(env Env, b *buildFlags, res *build.Result, took time.Duration, cha
 		for _, d := range res.Diagnostics {
 			messages = append(messages, d.Error())
 		}
-		errs, warns := count(res.Diagnostics)
+		errs, warns := diag.Count(res.Diagnostics)
 		fmt.Fprintf(env.Stderr, "build failed: %s; still serving the last good site\n", plural(errs, warns))
 	} else if !b.quiet {
 		what := "built"

@@ -147,8 +147,11 @@ func (l *List) Items() []*Diagnostic {
 }
 
 // Count returns the number of errors and warnings.
-func (l *List) Count() (errs, warns int) {
-	for _, d := range l.Items() {
+func (l *List) Count() (errs, warns int) { return Count(l.Items()) }
+
+// Count returns the number of errors and warnings among items.
+func Count(items []*Diagnostic) (errs, warns int) {
+	for _, d := range items {
 		if d.Severity == Warning {
 			warns++
 		} else {
