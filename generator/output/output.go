@@ -139,19 +139,36 @@ func (s *Stage) WriteFile(name string, data []byte) error {
 		return fmt.Errorf("refusing to write %q: output paths stay inside the output folder", name)
 	}
 	full := filepath.Join(s.dir, filepath.FromSlash(name))
-	dir := filepath.Dir(full)
-	if _, ok := s.dirs.Load(dir); !ok {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		s.dirs.Store(dir, true)
+	if err := s.mkdir(filepath.Dir(full)); err != nil {
+		return err
 	}
-	if err := os.WriteFile(full, data, 0o644); err != nil {
+	if err := writeNew(full, data); err != nil {
 		return err
 	}
 	s.mu.Lock()
 	s.n++
 	s.mu.Unlock()
+	return nil
+}
+
+// mkdir creates dir, a folder inside the stage, and its missing parents.
+// The stage starts empty, so each folder is made with one Mkdir, and only
+// once: a build of 10,000 notices makes as many folders as pages.
+func (s *Stage) mkdir(dir string) error {
+	if dir == s.dir {
+		return nil
+	}
+	if _, ok := s.dirs.Load(dir); ok {
+		return nil
+	}
+	if err := s.mkdir(filepath.Dir(dir)); err != nil {
+		return err
+	}
+	// Two writers may race to the same new folder; the loser sees it exist.
+	if err := os.Mkdir(dir, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		return err
+	}
+	s.dirs.Store(dir, true)
 	return nil
 }
 
