@@ -61,7 +61,9 @@ type Result struct {
 // Run builds the site once. Problems come back in Result.Diagnostics, all
 // at once.
 func Run(opt Options) *Result {
-	return NewBuilder(opt).Rebuild(nil)
+	b := NewBuilder(opt)
+	b.once = true
+	return b.Rebuild(nil)
 }
 
 // resolveNow picks the one "now" of a build: --now, else

@@ -62,6 +62,8 @@ type Builder struct {
 	written map[string]uint64
 	// setupErr holds config and theme problems until they are fixed.
 	setupErr error
+	// once is set for a single build (Run): nothing is kept for a next one.
+	once bool
 }
 
 // NewBuilder prepares a builder; nothing is read until Rebuild.
@@ -105,6 +107,9 @@ func (b *Builder) Rebuild(changed []string) *Result {
 		s, diags = site.Build(b.cfg, tree, b.md, site.Options{Now: now, Drafts: b.opt.Drafts, Future: b.opt.Future, Bodies: b.bodies})
 		b.graphDiags = diags.Items()
 		l.Add(diags)
+		if b.once {
+			b.release(s)
+		}
 	} else {
 		// The graph's own warnings (a term spelled two ways) still hold.
 		for _, d := range b.graphDiags {
@@ -132,6 +137,17 @@ func (b *Builder) Rebuild(changed []string) *Result {
 		b.site = s
 	}
 	return res
+}
+
+// release lets the garbage collector have the Markdown sources once the
+// pages' HTML is made: a single build has no later rebuild to keep them
+// for, and a 10,000-notice site holds about 50 MB of them, which would
+// otherwise be marked again on every collection while pages render.
+func (b *Builder) release(s *site.Site) {
+	for _, p := range s.Pages {
+		p.File.Body = nil
+	}
+	b.files, b.bodies = nil, nil
 }
 
 // bodiesOnly is the fast path for the most common edit, a change to the

@@ -16,12 +16,14 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"net/url"
 	"path"
 	"sort"
 	"strings"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 
@@ -116,14 +118,30 @@ func (r *Renderer) Render(src []byte, doc Doc) (*Result, []*diag.Diagnostic) {
 	root := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	w := &walker{src: src, doc: doc, lines: lineStarts(src), res: &Result{}}
 	w.walk(root)
-	var buf bytes.Buffer
-	buf.Grow(len(src) * 2)
-	if err := r.md.Renderer().Render(&buf, src, root); err != nil {
+	out := outputs.Get().(*output)
+	defer outputs.Put(out)
+	out.buf.Reset()
+	out.w.Reset(&out.buf)
+	if err := r.md.Renderer().Render(out.w, src, root); err != nil {
 		w.diags = append(w.diags, diag.Pos{File: doc.File, Line: doc.BodyLine}.Errorf("cannot render Markdown: %v", err))
 	}
-	w.res.HTML = wrapTables(buf.Bytes())
+	w.res.HTML = wrapTables(out.buf.Bytes())
 	return w.res, w.diags
 }
+
+// output is a reusable place to render HTML into. goldmark writes through
+// a bufio.Writer (and makes a new one for any other writer); the HTML is
+// copied out at its exact size, since a site keeps every page's HTML.
+type output struct {
+	buf bytes.Buffer
+	w   *bufio.Writer
+}
+
+var outputs = sync.Pool{New: func() any {
+	o := &output{}
+	o.w = bufio.NewWriterSize(&o.buf, 8<<10)
+	return o
+}}
 
 type walker struct {
 	src   []byte
@@ -291,9 +309,11 @@ func (w *walker) lineOf(n ast.Node) int {
 // wrapTables puts each table in a focusable block that scrolls sideways on
 // a narrow screen, so wide tables neither break the layout nor lose their
 // table semantics for screen readers (as display:block on the table would).
+//
+// The result is always a new slice: html may be a reused buffer.
 func wrapTables(html []byte) []byte {
 	if !bytes.Contains(html, []byte("<table>")) {
-		return html
+		return bytes.Clone(html)
 	}
 	html = bytes.ReplaceAll(html, []byte("<table>"), []byte(`<div class="table-scroll" tabindex="0"><table>`))
 	return bytes.ReplaceAll(html, []byte("</table>"), []byte("</table></div>"))
