@@ -282,14 +282,19 @@ func ParseTime(s string, loc *time.Location) (time.Time, error) {
 	if loc == nil {
 		loc = time.UTC
 	}
-	for _, l := range layouts {
-		if t, err := time.Parse(l, s); err == nil {
-			return t, nil
+	// Only the layouts of the right kind are tried: every failed attempt
+	// costs an error value, and a site has several dates per page.
+	if len(s) > 10 && strings.ContainsAny(s[10:], "Z+-") {
+		for _, l := range layouts {
+			if t, err := time.Parse(l, s); err == nil {
+				return t, nil
+			}
 		}
-	}
-	for _, l := range localLayouts {
-		if t, err := time.ParseInLocation(l, s, loc); err == nil {
-			return t, nil
+	} else {
+		for _, l := range localLayouts {
+			if t, err := time.ParseInLocation(l, s, loc); err == nil {
+				return t, nil
+			}
 		}
 	}
 	return time.Time{}, fmt.Errorf("%q is not a date: write 2021-01-20 or 2021-01-20T09:30:00+08:00", s)
