@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"runtime/metrics"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -121,4 +122,35 @@ func (w *memoryWatch) stop() memory {
 	close(w.done)
 	w.wg.Wait()
 	return w.max
+}
+
+// BenchmarkRenderInMemory1k is the build without the disk: the corpus is
+// read, converted and rendered as by BenchmarkBuild1k, and every output
+// file is handed to a writer that only counts bytes. It shows the CPU cost
+// of the pipeline apart from the file system's.
+//
+//	go test ./generator/build -run '^$' -bench RenderInMemory -count 5
+func BenchmarkRenderInMemory1k(b *testing.B) {
+	site := corpus.Generate(corpus.Options{Notices: 1000, Seed: 1, EnglishShare: 0.2, Policies: 50})
+	theme := os.DirFS("../../templates")
+	b.ReportAllocs()
+	var w countingWriter
+	for b.Loop() {
+		w = countingWriter{}
+		res := build.Run(build.Options{Site: site, Theme: theme, Output: &w, Now: corpus.Now, Strict: true})
+		if res.Failed {
+			b.Fatalf("the build failed with %d diagnostics", len(res.Diagnostics))
+		}
+	}
+	b.ReportMetric(float64(w.files.Load()), "files/op")
+	b.ReportMetric(float64(w.bytes.Load())/(1<<20), "MB/op")
+}
+
+// countingWriter is a render.Writer that keeps nothing.
+type countingWriter struct{ files, bytes atomic.Int64 }
+
+func (w *countingWriter) WriteFile(name string, data []byte) error {
+	w.files.Add(1)
+	w.bytes.Add(int64(len(data)))
+	return nil
 }
