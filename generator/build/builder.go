@@ -479,6 +479,7 @@ func removeOutput(dest, name string) {
 func writeExtras(fsys fs.FS, s *site.Site, w render.Writer, prev, prints render.Fingerprints, sameGraph bool) error {
 	var l diag.List
 	plan := feeds.Plan(s)
+	cache := feeds.NewCache(s) // the feeds of this build share their entries
 	errs := make([]error, len(plan))
 	sums := make([]uint64, len(plan))
 	parallel.For(len(plan), func(i int) {
@@ -486,7 +487,7 @@ func writeExtras(fsys fs.FS, s *site.Site, w render.Writer, prev, prints render.
 		if unchanged(prev, feedFiles(plan[i]), sums[i]) {
 			return
 		}
-		errs[i] = feeds.Write(w, s, plan[i])
+		errs[i] = cache.Write(w, plan[i])
 	})
 	l.Add(errs...)
 	for i, f := range plan {
