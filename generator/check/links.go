@@ -57,7 +57,7 @@ func newIndex(s *site.Site, out *Output) *index {
 		}
 	}
 	for _, lg := range s.Langs {
-		add(lg.URL())
+		add(lg.URL)
 		add(lg.ArchiveURL)
 		for _, sec := range lg.Sections {
 			pagers(sec.Pagers)

@@ -28,7 +28,7 @@ func (c *Cache) newEntry(p *site.Page, lang string) *entry {
 		Title:      p.Title,
 		Summary:    p.Summary,
 		Content:    absolutize(string(p.Body), link),
-		Published:  p.Date().In(c.loc),
+		Published:  p.Date.In(c.loc),
 		Updated:    entryUpdated(p).In(c.loc),
 		Author:     c.publisher,
 		Categories: categories(p),
@@ -36,7 +36,7 @@ func (c *Cache) newEntry(p *site.Page, lang string) *entry {
 	if len(p.Front.Department) > 0 && p.Front.Department[0] != "" {
 		e.Author = p.Front.Department[0]
 	}
-	if p.IsWithdrawn() {
+	if p.IsWithdrawn {
 		mark := marksFor(lang)
 		reason := ""
 		if p.Front.Withdrawn != nil {

@@ -75,8 +75,8 @@ type Feed struct {
 func Plan(s *site.Site) []Feed {
 	var feeds []Feed
 	for _, lg := range s.Langs {
-		feeds = append(feeds, newFeed(lg.Title, lg.Code, lg.URL(), lg.Pages, func(p *site.Page) bool {
-			return p.IsNotice() || p.IsPolicy()
+		feeds = append(feeds, newFeed(lg.Title, lg.Code, lg.URL, lg.Pages, func(p *site.Page) bool {
+			return p.IsNotice || p.IsPolicy
 		}))
 		for _, sec := range lg.Sections {
 			pages := append(append([]*site.Page{}, sec.Pages...), sec.Archived...)
@@ -118,9 +118,9 @@ func selectEntries(pages []*site.Page) []*site.Page {
 	var current, withdrawn []*site.Page
 	for _, p := range pages {
 		switch {
-		case p.InForce():
+		case p.InForce:
 			current = append(current, p)
-		case p.IsWithdrawn():
+		case p.IsWithdrawn:
 			withdrawn = append(withdrawn, p)
 		}
 	}
@@ -128,7 +128,7 @@ func selectEntries(pages []*site.Page) []*site.Page {
 	var since time.Time // the window's start: none until the list is full
 	if len(current) >= Max {
 		current = current[:Max]
-		since = current[Max-1].Date()
+		since = current[Max-1].Date
 	}
 	out := current
 	for _, p := range withdrawn {
@@ -143,25 +143,25 @@ func selectEntries(pages []*site.Page) []*site.Page {
 // feedTime is when an entry happened: its publication, or for a withdrawn
 // notice its withdrawal.
 func feedTime(p *site.Page) time.Time {
-	if p.IsWithdrawn() {
+	if p.IsWithdrawn {
 		return withdrawnAt(p)
 	}
-	return p.Date()
+	return p.Date
 }
 
 // withdrawnAt is the withdrawal date of a withdrawn page, never before its
 // publication.
 func withdrawnAt(p *site.Page) time.Time {
-	if w := p.Front.Withdrawn; w != nil && w.Date.After(p.Date()) {
+	if w := p.Front.Withdrawn; w != nil && w.Date.After(p.Date) {
 		return w.Date
 	}
-	return p.Date()
+	return p.Date
 }
 
 // entryUpdated is an entry's last significant change: a withdrawal counts.
 func entryUpdated(p *site.Page) time.Time {
-	u := p.Updated()
-	if p.IsWithdrawn() && withdrawnAt(p).After(u) {
+	u := p.Updated
+	if p.IsWithdrawn && withdrawnAt(p).After(u) {
 		u = withdrawnAt(p)
 	}
 	return u

@@ -48,6 +48,14 @@ type Data struct {
 	Title    string // this document's title, without the site title
 	URL      string // this document's site-relative URL
 
+	// Set with the rest by plan, as fields: templates read them on every
+	// page, and text/template calls a method through reflection, several
+	// times the cost of reading a field.
+	IsHome     bool        // a home page
+	FeedDir    string      // the folder of the feed that fits best (see feedDir)
+	OGLocale   string      // the language as Open Graph writes it (see ogLocale)
+	Alternates []Alternate // this document in other languages (see alternates)
+
 	theme *Theme
 	memo  *sync.Map // partials rendered once per render (see Item, Once)
 }
@@ -106,9 +114,6 @@ func (d *Data) Asset(name string) (string, error) {
 func (d *Data) Abs(url string) string {
 	return strings.TrimSuffix(d.Config.BaseURL, "/") + url
 }
-
-// IsHome reports whether this document is a home page.
-func (d *Data) IsHome() bool { return d.Kind == "home" }
 
 // aliasPage redirects an old URL to a page's permanent one, for browsers
 // (meta refresh, or the link without it) and crawlers (canonical).
@@ -204,12 +209,14 @@ func plan(s *site.Site, th *Theme) []job {
 	var jobs []job
 	rel := func(url string) string { return strings.TrimPrefix(url, "/") + "index.html" }
 	add := func(out string, d *Data) {
-		d.Site, d.Config = s, s.Config
+		d.Site, d.Config, d.theme = s, s.Config, th
+		d.IsHome = d.Kind == "home"
+		d.FeedDir, d.OGLocale, d.Alternates = d.feedDir(), d.ogLocale(), d.alternates()
 		jobs = append(jobs, job{out: out, data: d})
 	}
 	for _, lg := range s.Langs {
 		prefix := strings.TrimPrefix(lg.Prefix+"/", "/")
-		add(prefix+"index.html", &Data{Lang: lg, Kind: "home", Title: lg.Title, URL: lg.URL()})
+		add(prefix+"index.html", &Data{Lang: lg, Kind: "home", Title: lg.Title, URL: lg.URL})
 		for _, sec := range lg.Sections {
 			for _, pg := range sec.Pagers {
 				title := sec.Title

@@ -31,10 +31,10 @@ type Alternate struct {
 	URL  string // site-relative
 }
 
-// Alternates lists the current document in the site's other languages: the
+// alternates lists the current document in the site's other languages: the
 // other home pages for a home page, the same section's first list page for
 // a section list, and the translations of a page. The 404 page has none.
-func (d *Data) Alternates() []Alternate {
+func (d *Data) alternates() []Alternate {
 	var out []Alternate
 	add := func(code, url string) {
 		out = append(out, Alternate{Lang: code, Name: d.LangName(code), URL: url})
@@ -50,7 +50,7 @@ func (d *Data) Alternates() []Alternate {
 				continue
 			}
 			if d.Section == nil {
-				add(lg.Code, lg.URL())
+				add(lg.Code, lg.URL)
 			} else if sec := lg.Section(d.Section.Key); sec != nil {
 				add(lg.Code, sec.URL)
 			}
@@ -116,19 +116,19 @@ func (d *Data) InSection(s *site.Section) bool {
 	return d.Page != nil && d.Page.Section != nil && d.Page.Section.URL == s.URL
 }
 
-// FeedDir returns the site-relative folder of the feed that matches the
+// feedDir returns the site-relative folder of the feed that matches the
 // document best: a section's for its list, a department's for its term
 // page, else the language's feed of the whole site. The feed files sit in
 // it under the names package feeds gives them (feed.xml, rss.xml,
 // feed.json).
-func (d *Data) FeedDir() string {
+func (d *Data) feedDir() string {
 	switch {
 	case d.Section != nil:
 		return d.Section.URL
 	case d.Term != nil && d.Taxonomy != nil && d.Taxonomy.Name == "department":
 		return d.Term.URL
 	}
-	return d.Lang.URL()
+	return d.Lang.URL
 }
 
 // PageLinks returns the list pages a pagination nav links by number: the
@@ -152,8 +152,8 @@ func (d *Data) PageLinks() []*site.Pager {
 	return out
 }
 
-// OGLocale is the document's language as Open Graph writes it: zh_CN, en.
-func (d *Data) OGLocale() string { return strings.ReplaceAll(d.Lang.Code, "-", "_") }
+// ogLocale is the document's language as Open Graph writes it: zh_CN, en.
+func (d *Data) ogLocale() string { return strings.ReplaceAll(d.Lang.Code, "-", "_") }
 
 // GovDate formats t as government-site meta tags want it: "2021-01-20
 // 09:30" in the site's zone.

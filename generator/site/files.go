@@ -161,8 +161,8 @@ func generatedOutputs(lg *Lang) []string {
 			out = append(out, strings.TrimPrefix(url, "/")+name)
 		}
 	}
-	out = append(out, rel(lg.URL()), rel(lg.ArchiveURL))
-	feeds(lg.URL())
+	out = append(out, rel(lg.URL), rel(lg.ArchiveURL))
+	feeds(lg.URL)
 	if lg.Default {
 		out = append(out, "404.html", "sitemap.xml", "robots.txt")
 	}

@@ -45,7 +45,23 @@ type Page struct {
 	Headings []markdown.Heading
 	Links    []markdown.Link
 
-	State     State
+	State State
+	// Flags and dates derived from State, Kind and Front, set with them.
+	// They are fields rather than methods because templates read them on
+	// every page and list entry, and text/template looks a method up and
+	// calls it through reflection each time, several times the cost of
+	// reading a field.
+	InForce      bool      // current: not expired, withdrawn or superseded
+	IsExpired    bool      // the expiry date has passed
+	IsWithdrawn  bool      // withdrawn by its issuer
+	IsSuperseded bool      // another notice replaces it
+	IsNotice     bool      // Kind is notice
+	IsPolicy     bool      // Kind is policy (a policy document)
+	Date         time.Time // publication time (Front.Date)
+	// Updated is the last update, or the publication time when never
+	// updated.
+	Updated time.Time
+
 	Draft     bool // status: draft, in a --drafts build
 	Scheduled bool // date in the future, in a --future build
 
@@ -73,35 +89,18 @@ func (p *Page) TermsOf(taxonomy string) []*Term { return p.Terms[taxonomy] }
 // Path returns the content path ("notices/a.md").
 func (p *Page) Path() string { return p.File.Path }
 
-// Date is the publication time.
-func (p *Page) Date() time.Time { return p.Front.Date }
-
-// Updated is the last update, or the publication time when never updated.
-func (p *Page) Updated() time.Time {
-	if p.Front.Updated.After(p.Front.Date) {
-		return p.Front.Updated
-	}
-	return p.Front.Date
+// setState records the page's lifecycle state and the flags derived from it.
+func (p *Page) setState(s State) {
+	p.State = s
+	p.InForce, p.IsExpired = s == InForce, s == Expired
+	p.IsWithdrawn, p.IsSuperseded = s == Withdrawn, s == Superseded
 }
 
-// InForce reports whether the page is current: published, not expired,
-// withdrawn or superseded.
-func (p *Page) InForce() bool { return p.State == InForce }
-
-// IsExpired reports whether the page's expiry date has passed.
-func (p *Page) IsExpired() bool { return p.State == Expired }
-
-// IsWithdrawn reports whether the page was withdrawn.
-func (p *Page) IsWithdrawn() bool { return p.State == Withdrawn }
-
-// IsSuperseded reports whether another notice replaces this one.
-func (p *Page) IsSuperseded() bool { return p.State == Superseded }
-
-// IsNotice reports whether the page is a notice.
-func (p *Page) IsNotice() bool { return p.Kind == "notice" }
-
-// IsPolicy reports whether the page is a policy document.
-func (p *Page) IsPolicy() bool { return p.Kind == "policy" }
+// setKind records the page's kind and the flags derived from it.
+func (p *Page) setKind(kind string) {
+	p.Kind = kind
+	p.IsNotice, p.IsPolicy = kind == "notice", kind == "policy"
+}
 
 // Translation returns the version of the page in lang, or nil.
 func (p *Page) Translation(lang string) *Page {

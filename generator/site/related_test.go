@@ -178,8 +178,8 @@ func TestRelatedMatchesBruteForce(t *testing.T) {
 			if sa, sb := score(p, a), score(p, b); sa != sb {
 				return sa > sb
 			}
-			if !a.Date().Equal(b.Date()) {
-				return a.Date().After(b.Date())
+			if !a.Date.Equal(b.Date) {
+				return a.Date.After(b.Date)
 			}
 			return a.Path() < b.Path()
 		})
@@ -227,7 +227,7 @@ func TestRelatedLargeDepartment(t *testing.T) {
 				t.Fatalf("%s lists %s twice", p.Path(), q.Path())
 			}
 			seen[q] = true
-			if k > 1 && q.Date().After(p.Related[k-1].Date()) {
+			if k > 1 && q.Date.After(p.Related[k-1].Date) {
 				t.Fatalf("%s: related pages of equal score are not newest first: %s", p.Path(), slugs(p.Related))
 			}
 		}

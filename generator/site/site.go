@@ -56,6 +56,7 @@ type Site struct {
 type Lang struct {
 	Code   string // BCP 47, e.g. "zh-CN"
 	Prefix string // "" for the default language, else "/en"
+	URL    string // the language's home: "/" or "/en/"
 	Title  string // the site title in this language
 	// Publisher and Copyright in this language (the site's by default).
 	Publisher string
@@ -82,9 +83,6 @@ func (l *Lang) Taxonomy(name string) *Taxonomy {
 	}
 	return nil
 }
-
-// URL returns the language's home page URL.
-func (l *Lang) URL() string { return l.Prefix + "/" }
 
 // Section returns the section with the given key, or nil.
 func (l *Lang) Section(key string) *Section {
@@ -129,7 +127,7 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opt Op
 	linkAliases(s.Pages)
 	linkRelations(s.Pages, byPath, all, &l)
 	for _, p := range s.Pages {
-		p.State = state(p, opt.Now)
+		p.setState(state(p, opt.Now))
 	}
 	s.byPath, s.all = byPath, all
 	s.resolve = resolver(byPath, all, cfg)
@@ -147,10 +145,15 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opt Op
 }
 
 func newPage(f *content.File, cfg *config.Config) *Page {
-	p := &Page{File: f, Front: &f.Front, Kind: config.KindPage, Lang: f.Front.Lang, Title: f.Front.Title}
-	if sec, ok := cfg.Sections[f.Section]; ok {
-		p.Kind = sec.Kind
+	p := &Page{File: f, Front: &f.Front, Lang: f.Front.Lang, Title: f.Front.Title, Date: f.Front.Date, Updated: f.Front.Date}
+	if f.Front.Updated.After(f.Front.Date) {
+		p.Updated = f.Front.Updated
 	}
+	kind := config.KindPage
+	if sec, ok := cfg.Sections[f.Section]; ok {
+		kind = sec.Kind
+	}
+	p.setKind(kind)
 	p.Draft = f.Front.Status == content.StatusDraft
 	p.Slug = f.Front.Slug
 	if p.Slug == "" {
@@ -462,6 +465,7 @@ func buildLangs(pages []*Page, cfg *config.Config) []*Lang {
 			lg.Publisher = or(extra.Publisher, lg.Publisher)
 			lg.Copyright = or(extra.Copyright, lg.Copyright)
 		}
+		lg.URL = lg.Prefix + "/"
 		for _, key := range cfg.SectionKeys() {
 			sc := cfg.Sections[key]
 			title := or(extra.Sections[key], sc.Title)
@@ -481,16 +485,16 @@ func buildLangs(pages []*Page, cfg *config.Config) []*Lang {
 		sortNewestFirst(lg.Pages)
 		for _, p := range lg.Pages {
 			if sec := p.Section; sec != nil {
-				if p.InForce() {
+				if p.InForce {
 					sec.Pages = append(sec.Pages, p)
 				} else {
 					sec.Archived = append(sec.Archived, p)
 				}
 			}
-			if p.InForce() && p.Front.Pinned {
+			if p.InForce && p.Front.Pinned {
 				lg.Pinned = append(lg.Pinned, p)
 			}
-			if p.InForce() && p.Front.Urgent {
+			if p.InForce && p.Front.Urgent {
 				lg.Urgent = append(lg.Urgent, p)
 			}
 		}

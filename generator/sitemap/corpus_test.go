@@ -93,7 +93,7 @@ func TestGeneratedSitePastFiftyThousandURLs(t *testing.T) {
 	}
 	abs := func(rel string) string { return base[:len(base)-1] + (&url.URL{Path: rel}).EscapedPath() }
 	for _, p := range s.Pages {
-		want := p.Updated().In(cfg.Location).Format(time.RFC3339)
+		want := p.Updated.In(cfg.Location).Format(time.RFC3339)
 		if got, ok := lastmod[abs(p.URL)]; !ok {
 			t.Fatalf("page %s is not in the sitemap", p.URL)
 		} else if got != want {

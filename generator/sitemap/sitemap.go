@@ -222,10 +222,10 @@ func Entries(s *site.Site) []Entry {
 		}
 	}
 	for _, p := range s.Pages {
-		add(p.URL, p.Updated())
+		add(p.URL, p.Updated)
 	}
 	for _, lg := range s.Langs {
-		add(lg.URL(), newest(lg.Pages))
+		add(lg.URL, newest(lg.Pages))
 		for _, sec := range lg.Sections {
 			addPagers(sec.URL, sec.Pagers, newest(sec.Pages, sec.Archived))
 		}
@@ -256,7 +256,7 @@ func newest(lists ...[]*site.Page) time.Time {
 	var t time.Time
 	for _, pages := range lists {
 		for _, p := range pages {
-			t = later(t, p.Updated())
+			t = later(t, p.Updated)
 		}
 	}
 	return t
