@@ -48,9 +48,9 @@ type Data struct {
 	Title    string // this document's title, without the site title
 	URL      string // this document's site-relative URL
 
-	// Set with the rest by plan, as fields: templates read them on every
-	// page, and text/template calls a method through reflection, several
-	// times the cost of reading a field.
+	// Derived before the document renders (see derive), as fields:
+	// templates read them on every page, and text/template calls a method
+	// through reflection, several times the cost of reading a field.
 	IsHome     bool        // a home page
 	FeedDir    string      // the folder of the feed that fits best (see feedDir)
 	OGLocale   string      // the language as Open Graph writes it (see ogLocale)
@@ -115,6 +115,14 @@ func (d *Data) Abs(url string) string {
 	return strings.TrimSuffix(d.Config.BaseURL, "/") + url
 }
 
+// derive sets the fields computed from the others; only documents that
+// are rendered pay for them (an incremental rebuild plans every document
+// but renders few).
+func (d *Data) derive() {
+	d.IsHome = d.Kind == "home"
+	d.FeedDir, d.OGLocale, d.Alternates = d.feedDir(), d.ogLocale(), d.alternates()
+}
+
 // aliasPage redirects an old URL to a page's permanent one, for browsers
 // (meta refresh, or the link without it) and crawlers (canonical).
 var aliasPage = template.Must(template.New("alias").Parse(`<!DOCTYPE html>
@@ -174,6 +182,7 @@ func RenderChanged(s *site.Site, th *Theme, w Writer, prev Fingerprints) (Finger
 			l.Add(err)
 			return
 		}
+		j.data.derive()
 		if d := th.execute(buf, j.data); d != nil {
 			failures[i] = &failure{d, j.data.source()}
 			return
@@ -209,9 +218,7 @@ func plan(s *site.Site, th *Theme) []job {
 	var jobs []job
 	rel := func(url string) string { return strings.TrimPrefix(url, "/") + "index.html" }
 	add := func(out string, d *Data) {
-		d.Site, d.Config, d.theme = s, s.Config, th
-		d.IsHome = d.Kind == "home"
-		d.FeedDir, d.OGLocale, d.Alternates = d.feedDir(), d.ogLocale(), d.alternates()
+		d.Site, d.Config = s, s.Config
 		jobs = append(jobs, job{out: out, data: d})
 	}
 	for _, lg := range s.Langs {
