@@ -69,9 +69,19 @@ func linkAliases(pages []*Page) {
 			if strings.HasSuffix(clean, ".html") || strings.HasSuffix(clean, ".htm") {
 				out, url = clean, "/"+clean
 			}
-			p.Aliases = append(p.Aliases, &Alias{URL: url, OutPath: out, Page: p})
+			p.Aliases = append(p.Aliases, &Alias{Given: a, URL: url, OutPath: out, Page: p})
 		}
 	}
+}
+
+// describe names the alias as the clerk wrote it, and the URL it becomes
+// when that differs ("/feed.xml (as /feed.xml/)"), so a message can be
+// matched to the front matter.
+func (a *Alias) describe() string {
+	if a.Given == a.URL {
+		return a.URL
+	}
+	return fmt.Sprintf("%s (as %s)", a.Given, a.URL)
 }
 
 // claim is one output path and who writes it: a page, or what says.
@@ -134,7 +144,7 @@ func checkCollisions(s *Site, l *diag.List) {
 	for _, p := range pages {
 		aliases := p.Aliases[:0]
 		for i, a := range p.Aliases {
-			if claimed(a.OutPath, claim{what: fmt.Sprintf("alias %s of %s", a.URL, p.File.SourcePath()), pos: p.File.At(fmt.Sprintf("aliases.%d", i))}) {
+			if claimed(a.OutPath, claim{what: fmt.Sprintf("alias %s of %s", a.describe(), p.File.SourcePath()), pos: p.File.At(fmt.Sprintf("aliases.%d", i))}) {
 				aliases = append(aliases, a)
 			}
 		}

@@ -191,6 +191,7 @@ func (a *Attachment) SizeText() string { return HumanSize(a.Size) }
 
 // Alias is an old URL that redirects to a page.
 type Alias struct {
+	Given   string // as written in front matter: "old/notice-1"
 	URL     string // "/old/notice-1/"
 	OutPath string // "old/notice-1/index.html"
 	Page    *Page
