@@ -60,6 +60,9 @@ type Builder struct {
 	prints       render.Fingerprints
 	// written maps every output file to the hash of its bytes on disk.
 	written map[string]uint64
+	// attachments maps the output path of each attachment written to its
+	// source file, so a rebuild can skip copying unchanged ones.
+	attachments map[string]string
 	// setupErr holds config and theme problems until they are fixed.
 	setupErr error
 	// once is set for a single build (Run): nothing is kept for a next one.
@@ -121,14 +124,14 @@ func (b *Builder) Rebuild(changed []string) *Result {
 		if b.opt.Output != nil { // bulletin check: everything, in memory
 			prints, rl := render.RenderChanged(s, b.theme, b.opt.Output, nil)
 			l.Add(rl)
-			l.Add(writeExtras(b.opt.Site, s, b.opt.Output, nil, prints, false))
+			l.Add(writeExtras(b.opt.Site, s, b.opt.Output, nil, prints, false, nil))
 		}
 		return res
 	}
 	if full || b.written == nil {
 		b.writeStaged(s, res, &l)
 	} else {
-		b.writeChanged(s, res, &l, s == b.site)
+		b.writeChanged(s, res, &l, s == b.site, changed)
 	}
 	// After a failed build the caches hold edits the last graph lacks, so
 	// the next build makes the graph again.
@@ -325,7 +328,7 @@ func (b *Builder) writeStaged(s *site.Site, res *Result, l *diag.List) {
 	rec := newRecorder(stage, nil)
 	prints, rl := render.RenderChanged(s, b.theme, rec, nil)
 	l.Add(rl)
-	l.Add(writeExtras(b.opt.Site, s, rec, nil, prints, false))
+	l.Add(writeExtras(b.opt.Site, s, rec, nil, prints, false, nil))
 	if l.Failed(b.opt.Strict) {
 		stage.Abort()
 		return
@@ -335,14 +338,17 @@ func (b *Builder) writeStaged(s *site.Site, res *Result, l *diag.List) {
 		return
 	}
 	res.Files = stage.Files()
-	b.prints, b.written = prints, rec.hashes
+	b.prints, b.written, b.attachments = prints, rec.hashes, attachmentSources(s)
 	b.written[output.Marker] = 0
 }
 
 // writeChanged renders only documents whose fingerprint changed, then, if
 // the build succeeded, writes the files whose bytes changed and deletes
 // files no longer produced.
-func (b *Builder) writeChanged(s *site.Site, res *Result, l *diag.List, sameGraph bool) {
+//
+// changed is as for Rebuild; an attachment whose file is not in it and
+// that was written from the same file last time is not read again.
+func (b *Builder) writeChanged(s *site.Site, res *Result, l *diag.List, sameGraph bool, changed []string) {
 	rec := newRecorder(nil, b.written)
 	prev := b.prints
 	if b.ownTemplates {
@@ -353,7 +359,8 @@ func (b *Builder) writeChanged(s *site.Site, res *Result, l *diag.List, sameGrap
 	}
 	prints, rl := render.RenderChanged(s, b.theme, rec, prev)
 	l.Add(rl)
-	l.Add(writeExtras(b.opt.Site, s, rec, b.prints, prints, sameGraph))
+	kept := b.keptAttachments(changed)
+	l.Add(writeExtras(b.opt.Site, s, rec, b.prints, prints, sameGraph, kept))
 	if l.Failed(b.opt.Strict) {
 		return
 	}
@@ -363,6 +370,14 @@ func (b *Builder) writeChanged(s *site.Site, res *Result, l *diag.List, sameGrap
 		for name, h := range b.written {
 			if _, ok := rec.hashes[name]; !ok {
 				rec.hashes[name] = h
+			}
+		}
+	}
+	// Attachments not read again keep theirs.
+	for _, p := range s.Pages {
+		for _, a := range p.Attachments {
+			if _, ok := rec.hashes[a.OutPath]; !ok && kept(a) {
+				rec.hashes[a.OutPath] = b.written[a.OutPath]
 			}
 		}
 	}
@@ -392,7 +407,7 @@ func (b *Builder) writeChanged(s *site.Site, res *Result, l *diag.List, sameGrap
 	}
 	res.Files = len(names)
 	res.Removed = len(stale)
-	b.prints, b.written = prints, rec.hashes
+	b.prints, b.written, b.attachments = prints, rec.hashes, attachmentSources(s)
 }
 
 // recorder is the render.Writer of a Builder: it remembers the hash of
@@ -470,13 +485,54 @@ func removeOutput(dest, name string) {
 	}
 }
 
+// keptAttachments reports which attachments a rebuild need not copy: the
+// output was written from the same source file by the last build and that
+// file is not among changed (nil: unknown, so every one is copied). A real
+// site may carry hundreds of megabytes of PDFs; a title edit must not read
+// them all again.
+func (b *Builder) keptAttachments(changed []string) func(*site.Attachment) bool {
+	if changed == nil {
+		return func(*site.Attachment) bool { return false }
+	}
+	edited := make(map[string]bool, len(changed))
+	for _, c := range changed {
+		edited[c] = true
+	}
+	return func(a *site.Attachment) bool {
+		if _, written := b.written[a.OutPath]; !written || b.attachments[a.OutPath] != a.Src {
+			return false
+		}
+		// A changed folder (renamed, replaced) counts for the files in it.
+		for p := a.Src; p != "." && p != "/"; p = path.Dir(p) {
+			if edited[p] {
+				return false
+			}
+		}
+		return true
+	}
+}
+
+// attachmentSources maps each attachment's output path to its source.
+func attachmentSources(s *site.Site) map[string]string {
+	m := map[string]string{}
+	for _, p := range s.Pages {
+		for _, a := range p.Attachments {
+			m[a.OutPath] = a.Src
+		}
+	}
+	return m
+}
+
 // writeExtras writes what is not rendered from templates: feeds, the
 // sitemap, robots.txt and attachments. A feed whose fingerprint is the
 // same in prev is skipped, as documents are; the fingerprints of all feed
 // files go into prints.
 // With sameGraph (the site graph of the last build, only bodies changed)
 // the sitemap, robots.txt and attachments are unchanged and not written.
-func writeExtras(fsys fs.FS, s *site.Site, w render.Writer, prev, prints render.Fingerprints, sameGraph bool) error {
+//
+// kept, when not nil, names attachments whose output is already on disk
+// with the right bytes; they are neither read nor written.
+func writeExtras(fsys fs.FS, s *site.Site, w render.Writer, prev, prints render.Fingerprints, sameGraph bool, kept func(*site.Attachment) bool) error {
 	var l diag.List
 	plan := feeds.Plan(s)
 	cache := feeds.NewCache(s) // the feeds of this build share their entries
@@ -504,6 +560,9 @@ func writeExtras(fsys fs.FS, s *site.Site, w render.Writer, prev, prints render.
 	l.Add(w.WriteFile("robots.txt", sitemap.Robots(s.Config.BaseURL)))
 	for _, p := range s.Pages {
 		for _, a := range p.Attachments {
+			if kept != nil && kept(a) {
+				continue
+			}
 			data, err := fs.ReadFile(fsys, a.Src)
 			if err != nil {
 				l.Add(&diag.Diagnostic{File: a.Src, Err: err})

@@ -805,3 +805,107 @@ func setField(src, key, value string) string {
 	}
 	return "---\n" + strings.Join(lines, "\n") + "\n---\n" + body
 }
+
+// countingFS counts the reads of each file of a site folder.
+type countingFS struct {
+	fs.FS
+	mu    sync.Mutex
+	reads map[string]int
+}
+
+func (c *countingFS) count(name string) {
+	c.mu.Lock()
+	c.reads[name]++
+	c.mu.Unlock()
+}
+
+func (c *countingFS) Open(name string) (fs.File, error) {
+	f, err := c.FS.Open(name)
+	if err == nil {
+		if info, serr := f.Stat(); serr == nil && !info.IsDir() {
+			c.count(name)
+		}
+	}
+	return f, err
+}
+
+func (c *countingFS) ReadFile(name string) ([]byte, error) {
+	c.count(name)
+	return fs.ReadFile(c.FS, name)
+}
+
+func (c *countingFS) Stat(name string) (fs.FileInfo, error) { return fs.Stat(c.FS, name) }
+
+func (c *countingFS) ReadDir(name string) ([]fs.DirEntry, error) { return fs.ReadDir(c.FS, name) }
+
+func (c *countingFS) readsOf(name string) int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.reads[name]
+}
+
+// TestRebuildDoesNotCopyUnchangedAttachments: while serving, an edit to a
+// notice's title rebuilds the site graph; the attachments it did not touch
+// are not read again, stay on disk, and an attachment edited afterwards is
+// copied with its new bytes.
+func TestRebuildDoesNotCopyUnchangedAttachments(t *testing.T) {
+	dir, dest := t.TempDir(), filepath.Join(t.TempDir(), "public")
+	files := map[string]string{
+		"config.yaml": "title: 示例市公告栏\nbase_url: https://example.org/\n",
+		"content/notices/a.md": "---\ntitle: 通知甲\ndate: 2021-02-01\nattachments:\n  - {title: 附件, file: a.pdf}\n---\n正文。\n",
+		"content/notices/a.pdf": "%PDF-1.4 first\n",
+		"content/notices/b.md": "---\ntitle: 通知乙\ndate: 2021-02-02\n---\n正文。\n",
+	}
+	write := func(rel, data string) {
+		full := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for rel, data := range files {
+		write(rel, data)
+	}
+	site := &countingFS{FS: os.DirFS(dir), reads: map[string]int{}}
+	b := NewBuilder(Options{Site: site, SourceDir: dir, Theme: frozenTheme(t), Dest: dest, Now: incNow})
+	if res := b.Rebuild(nil); res.Failed {
+		t.Fatalf("first build: %v", res.Diagnostics)
+	}
+	const pdf = "content/notices/a.pdf"
+	out := filepath.Join(dest, "notices", "a", "a.pdf")
+	firstReads := site.readsOf(pdf)
+	if firstReads == 0 {
+		t.Fatalf("the first build did not read %s", pdf)
+	}
+
+	write("content/notices/b.md", strings.Replace(files["content/notices/b.md"], "通知乙", "通知乙（修订）", 1))
+	if res := b.Rebuild([]string{"content/notices/b.md"}); res.Failed {
+		t.Fatalf("title edit: %v", res.Diagnostics)
+	}
+	if n := site.readsOf(pdf) - firstReads; n != 0 {
+		t.Errorf("a title edit of another notice read the unchanged attachment %d times", n)
+	}
+	if got, err := os.ReadFile(out); err != nil || string(got) != files[pdf] {
+		t.Errorf("after the title edit %s holds %q, %v; want the attachment", out, got, err)
+	}
+
+	write(pdf, "%PDF-1.4 second\n")
+	if res := b.Rebuild([]string{pdf}); res.Failed {
+		t.Fatalf("attachment edit: %v", res.Diagnostics)
+	}
+	if got, _ := os.ReadFile(out); string(got) != "%PDF-1.4 second\n" {
+		t.Errorf("after editing the attachment %s holds %q, want the new bytes", out, got)
+	}
+
+	// A folder replaced as a whole is reported as the folder.
+	write(pdf, "%PDF-1.4 third\n")
+	write("content/notices/b.md", files["content/notices/b.md"])
+	if res := b.Rebuild([]string{"content/notices"}); res.Failed {
+		t.Fatalf("folder change: %v", res.Diagnostics)
+	}
+	if got, _ := os.ReadFile(out); string(got) != "%PDF-1.4 third\n" {
+		t.Errorf("after a change to its folder %s holds %q, want the new bytes", out, got)
+	}
+}
