@@ -851,10 +851,10 @@ func (c *countingFS) readsOf(name string) int {
 func TestRebuildDoesNotCopyUnchangedAttachments(t *testing.T) {
 	dir, dest := t.TempDir(), filepath.Join(t.TempDir(), "public")
 	files := map[string]string{
-		"config.yaml": "title: 示例市公告栏\nbase_url: https://example.org/\n",
-		"content/notices/a.md": "---\ntitle: 通知甲\ndate: 2021-02-01\nattachments:\n  - {title: 附件, file: a.pdf}\n---\n正文。\n",
+		"config.yaml":           "title: 示例市公告栏\nbase_url: https://example.org/\n",
+		"content/notices/a.md":  "---\ntitle: 通知甲\ndate: 2021-02-01\nattachments:\n  - {title: 附件, file: a.pdf}\n---\n正文。\n",
 		"content/notices/a.pdf": "%PDF-1.4 first\n",
-		"content/notices/b.md": "---\ntitle: 通知乙\ndate: 2021-02-02\n---\n正文。\n",
+		"content/notices/b.md":  "---\ntitle: 通知乙\ndate: 2021-02-02\n---\n正文。\n",
 	}
 	write := func(rel, data string) {
 		full := filepath.Join(dir, filepath.FromSlash(rel))
