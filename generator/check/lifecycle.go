@@ -18,9 +18,9 @@ func checkLifecycle(s *site.Site, l *diag.List) {
 	day := func(t time.Time) string { return t.In(loc).Format("2006-01-02") }
 	for _, p := range s.Pages {
 		fm, f := p.Front, p.File
-		if !fm.Expires.IsZero() && !fm.Effective.IsZero() && !fm.Expires.After(fm.Effective) {
+		if !fm.Expires.IsZero() && !fm.Effective.IsZero() && !site.ExpiresAt(fm.Expires).After(fm.Effective) {
 			l.Add(f.At("expires").Errorf("expires (%s) is not after effective (%s): the notice would never be in force", day(fm.Expires), day(fm.Effective)))
-		} else if !fm.Expires.IsZero() && fm.Expires.Before(fm.Date) {
+		} else if !fm.Expires.IsZero() && !site.ExpiresAt(fm.Expires).After(fm.Date) {
 			l.Add(f.At("expires").Warnf("expires (%s) is before the publication date (%s): the notice is expired the moment it is published", day(fm.Expires), day(fm.Date)))
 		}
 		if !fm.Written.IsZero() && day(fm.Written) > day(fm.Date) {

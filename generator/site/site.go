@@ -273,6 +273,20 @@ func linkRelations(pages []*Page, byPath map[string]*Page, all map[string]*conte
 	}
 }
 
+// ExpiresAt is when a notice with the given expires date stops being in
+// force. A date without a time of day (midnight in the site's zone) covers
+// that whole day, as 有效期至2021年2月20日 does: the notice expires at the
+// next midnight. A time of day is taken as the very moment.
+func ExpiresAt(expires time.Time) time.Time {
+	if expires.IsZero() {
+		return expires
+	}
+	if h, m, sec := expires.Clock(); h == 0 && m == 0 && sec == 0 && expires.Nanosecond() == 0 {
+		return expires.AddDate(0, 0, 1)
+	}
+	return expires
+}
+
 // state computes a page's lifecycle state at now. Withdrawal outranks
 // replacement, which outranks expiry: the strongest reason a resident
 // should not rely on the page is the one shown.
@@ -282,7 +296,7 @@ func state(p *Page, now time.Time) State {
 		return Withdrawn
 	case p.SupersededBy != nil && !p.SupersededBy.Draft && !p.SupersededBy.Scheduled:
 		return Superseded
-	case !p.Front.Expires.IsZero() && !now.Before(p.Front.Expires):
+	case !p.Front.Expires.IsZero() && !now.Before(ExpiresAt(p.Front.Expires)):
 		return Expired
 	}
 	return InForce
@@ -354,7 +368,7 @@ func setBody(p *Page, e *bodyEntry) {
 func until(files []*content.File, now time.Time) time.Time {
 	var next time.Time
 	for _, f := range files {
-		for _, t := range []time.Time{f.Front.Date, f.Front.Expires} {
+		for _, t := range []time.Time{f.Front.Date, ExpiresAt(f.Front.Expires)} {
 			if t.After(now) && (next.IsZero() || t.Before(next)) {
 				next = t
 			}
