@@ -161,7 +161,11 @@ func (s *Stage) mkdir(dir string) error {
 	if _, ok := s.dirs.Load(dir); ok {
 		return nil
 	}
-	if err := s.mkdir(filepath.Dir(dir)); err != nil {
+	parent := filepath.Dir(dir)
+	if parent == dir { // a root: WriteFile's checks keep names inside the stage
+		return nil
+	}
+	if err := s.mkdir(parent); err != nil {
 		return err
 	}
 	// Two writers may race to the same new folder; the loser sees it exist.
