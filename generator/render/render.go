@@ -12,6 +12,8 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -19,6 +21,7 @@ import (
 
 	"bulletin/generator/config"
 	"bulletin/generator/diag"
+	"bulletin/generator/htmlexec"
 	"bulletin/generator/parallel"
 	"bulletin/generator/site"
 )
@@ -270,10 +273,29 @@ func (th *Theme) execute(buf *bytes.Buffer, d *Data) *diag.Diagnostic {
 	if t == nil {
 		return &diag.Diagnostic{File: ThemeDir + "/" + d.Kind + ".html", Err: fmt.Errorf("the theme has no template %s.html", d.Kind)}
 	}
-	if err := t.ExecuteTemplate(buf, "base.html", d); err != nil {
+	if err := th.run(t, buf, "base.html", d); err != nil {
 		return templateError(d.Kind+".html", err)
 	}
 	return nil
+}
+
+// run executes the template name of set.
+func (th *Theme) run(set *htmlexec.Set, buf *bytes.Buffer, name string, data any) error {
+	if th.exact {
+		return set.Template().ExecuteTemplate(buf, name, data)
+	}
+	return set.Execute(buf, name, data)
+}
+
+// TemplateStats reports how the theme's documents and partials ran: on
+// htmlexec's fast path or in html/template (see htmlexec.Stats), for
+// tests and measurement.
+func (th *Theme) TemplateStats() htmlexec.Stats {
+	var st htmlexec.Stats
+	for _, set := range append(slices.Collect(maps.Values(th.kinds)), th.partials) {
+		st = st.Add(set.Stats())
+	}
+	return st
 }
 
 // source names what a document was rendered from, for error messages.

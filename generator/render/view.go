@@ -5,6 +5,7 @@ package render
 // the template.
 
 import (
+	"bytes"
 	"html/template"
 	"sort"
 	"strings"
@@ -194,11 +195,13 @@ func (d *Data) memoise(key memoKey, data any) (template.HTML, error) {
 			return v.(template.HTML), nil
 		}
 	}
-	var b strings.Builder
-	if err := d.theme.partials.ExecuteTemplate(&b, key.name, data); err != nil {
+	buf := buffers.Get().(*bytes.Buffer)
+	defer buffers.Put(buf)
+	buf.Reset()
+	if err := d.theme.run(d.theme.partials, buf, key.name, data); err != nil {
 		return "", err
 	}
-	out := template.HTML(b.String())
+	out := template.HTML(buf.String())
 	if d.memo != nil {
 		d.memo.Store(key, out)
 	}
