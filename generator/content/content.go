@@ -10,7 +10,7 @@ package content
 import (
 	"bytes"
 	"fmt"
-	"hash/fnv"
+	"hash/maphash"
 	"io/fs"
 	"path"
 	"regexp"
@@ -42,8 +42,9 @@ type File struct {
 	// the file its first line is on.
 	Body     []byte
 	BodyLine int
-	// Hash identifies the file's bytes (FNV-1a), so later stages can tell
-	// whether what a page shows has changed since the last build.
+	// Hash identifies the file's bytes, so later stages can tell whether
+	// what a page shows has changed since the last build. Hashes are
+	// seeded per process (HashSeed): compare them only within one run.
 	Hash uint64
 	// FrontHash identifies the front matter alone (and where the body
 	// starts): equal FrontHash, only the body changed.
@@ -184,12 +185,15 @@ func Ignored(name string) bool {
 
 var bom = []byte("\xef\xbb\xbf")
 
+// HashSeed seeds File.Hash and FrontHash, and other in-process hashes of
+// content (the site's body hashes). Nothing hashed with it is written
+// out, so a fast hash seeded once per process serves.
+var HashSeed = maphash.MakeSeed()
+
 // Parse splits one content file into front matter and body and decodes the
 // front matter. p is the path relative to content/.
 func Parse(p string, src []byte, cfg *config.Config) (*File, []*diag.Diagnostic) {
-	h := fnv.New64a()
-	h.Write(src)
-	f := &File{Path: p, Hash: h.Sum64()}
+	f := &File{Path: p, Hash: maphash.Bytes(HashSeed, src)}
 	if i := strings.IndexByte(p, '/'); i >= 0 {
 		f.Section = p[:i]
 	}
@@ -212,9 +216,7 @@ func Parse(p string, src []byte, cfg *config.Config) (*File, []*diag.Diagnostic)
 		return nil, []*diag.Diagnostic{d}
 	}
 	f.Body, f.BodyLine = body, bodyLine
-	fh := fnv.New64a()
-	fh.Write(yml)
-	f.FrontHash = fh.Sum64() ^ uint64(bodyLine)
+	f.FrontHash = maphash.Bytes(HashSeed, yml) ^ uint64(bodyLine)
 	pos, diags := strictyaml.Decode(yml, &f.Front, strictyaml.Options{File: file, LineOffset: 1, Location: cfg.Location})
 	f.Pos = pos
 	if pos == nil { // the YAML itself is broken: nothing to validate

@@ -12,6 +12,7 @@ type function struct {
 	typ     reflect.Type
 	builtin builtinID
 	esc     escaper
+	direct  *directCall // fn's Direct, if New was given one
 }
 
 type builtinID uint8

@@ -91,6 +91,7 @@ type operand struct {
 // field is one .Name of a chain, with what it resolved to for the type it
 // met last.
 type field struct {
+	set     *Set
 	name    string
 	nameVal reflect.Value // for map keys
 	cache   atomic.Pointer[lookup]
@@ -232,9 +233,9 @@ func (c *compiler) operand(n parse.Node) (*operand, error) {
 	case *parse.NilNode:
 		return &operand{kind: opNil}, nil
 	case *parse.FieldNode:
-		return &operand{kind: opField, fields: fields(n.Ident)}, nil
+		return &operand{kind: opField, fields: c.fields(n.Ident)}, nil
 	case *parse.VariableNode:
-		return &operand{kind: opVariable, name: n.Ident[0], fields: fields(n.Ident[1:])}, nil
+		return &operand{kind: opVariable, name: n.Ident[0], fields: c.fields(n.Ident[1:])}, nil
 	case *parse.PipeNode:
 		p, err := c.pipeline(n)
 		return &operand{kind: opPipe, pipe: p}, err
@@ -248,7 +249,7 @@ func (c *compiler) operand(n parse.Node) (*operand, error) {
 			return nil, unsupported{"chain on " + n.Node.String()}
 		}
 		inner, err := c.operand(n.Node)
-		return &operand{kind: opChain, chain: inner, fields: fields(n.Field)}, err
+		return &operand{kind: opChain, chain: inner, fields: c.fields(n.Field)}, err
 	case *parse.BoolNode:
 		return &operand{kind: opBool, value: reflect.ValueOf(n.True)}, nil
 	case *parse.StringNode:
@@ -260,10 +261,10 @@ func (c *compiler) operand(n parse.Node) (*operand, error) {
 	return nil, unsupported{fmt.Sprintf("argument %s", n)}
 }
 
-func fields(idents []string) []*field {
+func (c *compiler) fields(idents []string) []*field {
 	out := make([]*field, len(idents))
 	for i, name := range idents {
-		out[i] = &field{name: name, nameVal: reflect.ValueOf(name)}
+		out[i] = &field{set: c.set, name: name, nameVal: reflect.ValueOf(name)}
 	}
 	return out
 }
@@ -277,7 +278,7 @@ func (c *compiler) function(name string) (*function, error) {
 		if v.Kind() != reflect.Func {
 			return nil, unsupported{"function " + name}
 		}
-		return &function{name: name, fn: v, typ: v.Type()}, nil
+		return &function{name: name, fn: v, typ: v.Type(), direct: c.set.direct(v)}, nil
 	}
 	if strings.HasPrefix(name, "_html_template_") {
 		if e := escapers[name]; e != nil {

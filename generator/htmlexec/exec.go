@@ -279,12 +279,13 @@ func (st *state) evalFieldChain(dot, receiver reflect.Value, fields []*field, ar
 
 // lookup is what a field name resolved to on one receiver type.
 type lookup struct {
-	typ  reflect.Type // the receiver's type after indirection
-	addr bool         // whether the receiver was addressable
-	kind lookupKind
-	fn   reflect.Value // the method as a function taking the receiver first
-	ftyp reflect.Type
-	idx  []int // struct field index
+	typ    reflect.Type // the receiver's type after indirection
+	addr   bool         // whether the receiver was addressable
+	kind   lookupKind
+	fn     reflect.Value // the method as a function taking the receiver first
+	ftyp   reflect.Type
+	direct *directCall
+	idx    []int // struct field index
 }
 
 type lookupKind uint8
@@ -295,10 +296,6 @@ const (
 	lookupMap
 	lookupNone
 )
-
-// lookups caches resolutions across fields of all templates, for when a
-// field meets more than one type.
-var lookups sync.Map // lookupKey → *lookup
 
 type lookupKey struct {
 	typ  reflect.Type
@@ -311,7 +308,7 @@ func (f *field) resolve(typ reflect.Type, addr bool) *lookup {
 		return l
 	}
 	key := lookupKey{typ, addr, f.name}
-	if v, ok := lookups.Load(key); ok {
+	if v, ok := f.set.lookups.Load(key); ok {
 		l := v.(*lookup)
 		f.cache.Store(l)
 		return l
@@ -322,7 +319,7 @@ func (f *field) resolve(typ reflect.Type, addr bool) *lookup {
 		mt = reflect.PointerTo(typ)
 	}
 	if m, ok := mt.MethodByName(f.name); ok {
-		l.kind, l.fn, l.ftyp = lookupMethod, m.Func, m.Func.Type()
+		l.kind, l.fn, l.ftyp, l.direct = lookupMethod, m.Func, m.Func.Type(), f.set.direct(m.Func)
 	} else {
 		switch typ.Kind() {
 		case reflect.Struct:
@@ -335,7 +332,7 @@ func (f *field) resolve(typ reflect.Type, addr bool) *lookup {
 			}
 		}
 	}
-	lookups.Store(key, l)
+	f.set.lookups.Store(key, l)
 	f.cache.Store(l)
 	return l
 }
@@ -356,7 +353,7 @@ func (st *state) evalField(dot reflect.Value, f *field, args []*operand, final r
 		if addr && ptr.Kind() != reflect.Interface && ptr.Kind() != reflect.Pointer {
 			ptr = ptr.Addr()
 		}
-		return st.call(dot, l.fn, l.ftyp, ptr, true, args, final, hasFinal)
+		return st.call(dot, l.fn, l.ftyp, l.direct, ptr, true, args, final, hasFinal)
 	case lookupField:
 		if len(args) > 0 || hasFinal {
 			panic(bail{})
@@ -382,8 +379,8 @@ var (
 )
 
 // call calls fn (a method taking recv first when hasRecv) as text/template's
-// evalCall does.
-func (st *state) call(dot, fn reflect.Value, typ reflect.Type, recv reflect.Value, hasRecv bool, args []*operand, final reflect.Value, hasFinal bool) reflect.Value {
+// evalCall does; through direct when it is not nil.
+func (st *state) call(dot, fn reflect.Value, typ reflect.Type, direct *directCall, recv reflect.Value, hasRecv bool, args []*operand, final reflect.Value, hasFinal bool) reflect.Value {
 	off := 0
 	if hasRecv {
 		off = 1
@@ -436,11 +433,20 @@ func (st *state) call(dot, fn reflect.Value, typ reflect.Type, recv reflect.Valu
 		}
 		argv[off+i] = validateType(final, t)
 	}
-	out := fn.Call(argv) // a panic bails; html/template then reports it
-	if len(out) == 2 && !out[1].IsNil() {
-		panic(bail{})
+	var v reflect.Value
+	if direct != nil {
+		var err error
+		v, err = direct.call(direct.fn, argv) // a panic bails, as below
+		if err != nil {
+			panic(bail{})
+		}
+	} else {
+		out := fn.Call(argv) // a panic bails; html/template then reports it
+		if len(out) == 2 && !out[1].IsNil() {
+			panic(bail{})
+		}
+		v = out[0]
 	}
-	v := out[0]
 	if v.Type() == reflectValueType {
 		v = v.Interface().(reflect.Value)
 	}
@@ -582,7 +588,7 @@ func (st *state) evalFunction(dot reflect.Value, fn *function, args []*operand, 
 	case fn.builtin != 0:
 		return st.builtin(dot, fn.builtin, args, final, hasFinal)
 	}
-	return st.call(dot, fn.fn, fn.typ, reflect.Value{}, false, args, final, hasFinal)
+	return st.call(dot, fn.fn, fn.typ, fn.direct, reflect.Value{}, false, args, final, hasFinal)
 }
 
 func indirect(v reflect.Value) (rv reflect.Value, isNil bool) {

@@ -44,6 +44,11 @@ type Set struct {
 	html  *template.Template
 	text  *texttemplate.Template // html's text/template, which holds derived templates; may be nil
 	funcs template.FuncMap
+	// directs holds the Directs given to New, by func type.
+	directs map[reflect.Type]Direct
+	// lookups caches what field names resolve to, per receiver type,
+	// across all of the set's templates.
+	lookups sync.Map // lookupKey → *lookup
 
 	mu    sync.Mutex // held while compiling
 	ready sync.Map   // template name → *prog, or (*prog)(nil) when it cannot be compiled
@@ -65,9 +70,14 @@ func (a Stats) Add(b Stats) Stats {
 }
 
 // New returns a Set for the templates of t. funcs must be the FuncMap the
-// templates were parsed with.
-func New(t *template.Template, funcs template.FuncMap) *Set {
-	return &Set{html: t, text: textOf(t), funcs: funcs}
+// templates were parsed with; direct lists the function and method types
+// to call without reflection (see Direct).
+func New(t *template.Template, funcs template.FuncMap, direct ...Direct) *Set {
+	s := &Set{html: t, text: textOf(t), funcs: funcs, directs: map[reflect.Type]Direct{}}
+	for _, d := range direct {
+		s.directs[d.typ] = d
+	}
+	return s
 }
 
 // Execute runs the template name with data and appends its output to buf,

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -163,29 +164,72 @@ func TestMatchesHTMLTemplate(t *testing.T) {
 			var want bytes.Buffer
 			wantErr := ref.ExecuteTemplate(&want, "ref", sample())
 
-			set := New(template.Must(template.New("ref").Funcs(funcs).Parse(tc.src)), funcs)
-			for run := 1; run <= 3; run++ {
-				var got bytes.Buffer
-				got.WriteString("kept:")
-				err := set.Execute(&got, "ref", sample())
-				if fmt.Sprint(err) != fmt.Sprint(wantErr) {
-					t.Fatalf("run %d: error %v, html/template says %v", run, err, wantErr)
-				}
-				if g := strings.TrimPrefix(got.String(), "kept:"); g != want.String() || !strings.HasPrefix(got.String(), "kept:") {
-					t.Fatalf("run %d:\n got %q\nwant %q", run, got.String(), "kept:"+want.String())
-				}
-			}
-			st := set.Stats()
-			if wantErr == nil && !tc.slow && st.Fast != 2 {
-				t.Errorf("runs %+v; want the 2 after the first on the fast path", st)
-			}
-			if tc.slow && st.Fast != 0 {
-				t.Errorf("runs %+v; this template should stay on html/template", st)
-			}
-			if st.First+st.Fast+st.Bailed+st.Unsupported != 3 {
-				t.Errorf("runs %+v do not add up to 3", st)
+			for _, direct := range [][]Direct{nil, directs} {
+				matches(t, tc.src, tc.slow, direct, want.String(), wantErr)
 			}
 		})
+	}
+}
+
+// directs covers every method and function type of the tests but one
+// (pair's), so the cases run both through reflection and directly.
+var directs = []Direct{
+	Fn2V[*doc, string, any, string](),
+	Fn2[*doc, string, string](),
+	Fn2E[*doc, string, string](),
+	Fn1[*doc, string](),
+	Fn2[*doc, int, *item](),
+	Fn2[*item, string, string](),
+	Fn2[int, int, int](),
+	Fn2[[]string, string, string](),
+	Fn2[time.Time, string, string](),
+	Fn1[*time.Time, int](),
+}
+
+// matches runs src three times through a Set with the given Directs and
+// compares each run with html/template's output and error.
+func matches(t *testing.T, src string, slow bool, direct []Direct, want string, wantErr error) {
+	t.Helper()
+	set := New(template.Must(template.New("ref").Funcs(funcs).Parse(src)), funcs, direct...)
+	for run := 1; run <= 3; run++ {
+		var got bytes.Buffer
+		got.WriteString("kept:")
+		err := set.Execute(&got, "ref", sample())
+		if fmt.Sprint(err) != fmt.Sprint(wantErr) {
+			t.Fatalf("run %d: error %v, html/template says %v", run, err, wantErr)
+		}
+		if got.String() != "kept:"+want {
+			t.Fatalf("run %d (%d directs):\n got %q\nwant %q", run, len(direct), got.String(), "kept:"+want)
+		}
+	}
+	st := set.Stats()
+	if wantErr == nil && !slow && st.Fast != 2 {
+		t.Errorf("runs %+v; want the 2 after the first on the fast path", st)
+	}
+	if slow && st.Fast != 0 {
+		t.Errorf("runs %+v; this template should stay on html/template", st)
+	}
+	if st.First+st.Fast+st.Bailed+st.Unsupported != 3 {
+		t.Errorf("runs %+v do not add up to 3", st)
+	}
+}
+
+// TestDirectIsCalled checks that a Direct replaces reflection for its type.
+func TestDirectIsCalled(t *testing.T) {
+	calls := 0
+	count := Call(func(f func(*doc, string, ...any) string, a []reflect.Value) (reflect.Value, error) {
+		calls++
+		return reflect.ValueOf(f(a[0].Interface().(*doc), a[1].String())), nil
+	})
+	set := New(template.Must(template.New("t").Parse(`{{.T "a"}}{{.T "b"}}`)), nil, count)
+	for range 2 {
+		var b bytes.Buffer
+		if err := set.Execute(&b, "t", sample()); err != nil || b.String() != "«a»«b»" {
+			t.Fatalf("got %q, %v", b.String(), err)
+		}
+	}
+	if calls != 2 {
+		t.Errorf("the Direct ran %d times; want 2 (the second run's calls)", calls)
 	}
 }
 

@@ -357,24 +357,34 @@ func plainText(n ast.Node, src []byte) string {
 // between two CJK characters entirely, as a reader of Chinese expects.
 func collapse(s string) string {
 	var b strings.Builder
-	runes := []rune(s)
-	for i := 0; i < len(runes); i++ {
-		r := runes[i]
+	b.Grow(len(s))
+	var prev rune // the last character written
+	for i := 0; i < len(s); {
+		r, w := utf8.DecodeRuneInString(s[i:])
 		if !unicode.IsSpace(r) {
-			b.WriteRune(r)
+			b.WriteString(s[i : i+w])
+			prev = r
+			i += w
 			continue
 		}
-		j := i
-		for j < len(runes) && unicode.IsSpace(runes[j]) {
-			j++
+		// A run of white space: a space the author typed stays ("第一条
+		// 为保障"); only a line break between two CJK characters is dropped.
+		lineBreak := false
+		for i < len(s) {
+			r, w := utf8.DecodeRuneInString(s[i:])
+			if !unicode.IsSpace(r) {
+				break
+			}
+			lineBreak = lineBreak || r == '\n'
+			i += w
 		}
-		// A space the author typed stays ("第一条 为保障"); only a line
-		// break between two CJK characters is dropped.
-		lineBreak := strings.ContainsRune(string(runes[i:j]), '\n')
-		if i > 0 && j < len(runes) && !(lineBreak && isCJK(runes[i-1]) && isCJK(runes[j])) {
+		if i == len(s) || b.Len() == 0 {
+			continue
+		}
+		next, _ := utf8.DecodeRuneInString(s[i:])
+		if !(lineBreak && isCJK(prev) && isCJK(next)) {
 			b.WriteByte(' ')
 		}
-		i = j - 1
 	}
 	return b.String()
 }

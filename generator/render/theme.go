@@ -140,7 +140,7 @@ func LoadTheme(fsys fs.FS) (*Theme, error) {
 		}
 	}
 	if p, err := root.Clone(); err == nil {
-		th.partials = htmlexec.New(p, funcs)
+		th.partials = htmlexec.New(p, funcs, directs...)
 	}
 	tops, _ := fs.Glob(fsys, "*.html")
 	for _, name := range tops {
@@ -156,7 +156,7 @@ func LoadTheme(fsys fs.FS) (*Theme, error) {
 			l.Add(err)
 			continue
 		}
-		th.kinds[strings.TrimSuffix(name, ".html")] = htmlexec.New(t, funcs)
+		th.kinds[strings.TrimSuffix(name, ".html")] = htmlexec.New(t, funcs, directs...)
 	}
 
 	langs, _ := fs.Glob(fsys, "i18n/*.yaml")

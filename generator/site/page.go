@@ -39,8 +39,8 @@ type Page struct {
 	Title   string
 	Summary string // plain text
 	Body    template.HTML
-	// BodyHash identifies Body's bytes (FNV-1a), so a rebuild can tell
-	// whether a body changed without reading it.
+	// BodyHash identifies Body's bytes (seeded with content.HashSeed), so
+	// a rebuild can tell whether a body changed without reading it.
 	BodyHash uint64
 	Headings []markdown.Heading
 	Links    []markdown.Link

@@ -8,7 +8,7 @@ package site
 
 import (
 	"fmt"
-	"hash/fnv"
+	"hash/maphash"
 	"html/template"
 	"sort"
 	"strings"
@@ -346,9 +346,7 @@ func renderBody(f *content.File, resolve func(string) (string, bool), md *markdo
 	e.res, e.diags = md.Render(f.Body, markdown.Doc{File: f.SourcePath(), BodyLine: f.BodyLine, Path: f.Path, Resolve: record})
 	// Converted and hashed once here, not on every rebuild.
 	e.html = template.HTML(e.res.HTML)
-	h := fnv.New64a()
-	h.Write(e.res.HTML)
-	e.hash = h.Sum64()
+	e.hash = maphash.Bytes(content.HashSeed, e.res.HTML)
 	e.res.HTML = nil // kept once, as e.html
 	cache.store(f.Path, e)
 	return e
