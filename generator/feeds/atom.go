@@ -5,13 +5,13 @@ import "time"
 // Atom 1.0 (RFC 4287).
 
 // atom writes the Atom document of a feed.
-func atom(h *head, entries []*encoded) []byte {
+func atom(dst []byte, h *head, entries []*encoded) []byte {
 	size := 1024
 	for _, e := range entries {
 		size += len(e.atom[0]) + len(e.content) + len(e.atom[1])
 	}
 	self := h.SelfURL(AtomFile)
-	b := newXMLDoc(size)
+	b := newXMLDoc(dst, size)
 	b = append(b, `<feed xmlns="http://www.w3.org/2005/Atom"`...)
 	if h.Lang != "" {
 		b = appendXMLAttr(b, "xml:lang", h.Lang)

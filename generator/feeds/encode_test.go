@@ -37,9 +37,9 @@ func TestEncodeLikeEncoders(t *testing.T) {
 			for i, e := range entries {
 				enc[i] = encodeEntry(e)
 			}
-			same(t, "Atom", atom(h, enc), reflectAtom(t, h, entries))
-			same(t, "RSS", rss(h, enc), reflectRSS(t, h, entries))
-			same(t, "JSON", jsonFeed(h, enc), reflectJSON(t, h, entries))
+			same(t, "Atom", atom(nil, h, enc), reflectAtom(t, h, entries))
+			same(t, "RSS", rss(nil, h, enc), reflectRSS(t, h, entries))
+			same(t, "JSON", jsonFeed(nil, h, enc), reflectJSON(t, h, entries))
 		}
 	}
 }

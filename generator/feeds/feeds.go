@@ -48,7 +48,8 @@ const (
 )
 
 // Writer receives output files. name is slash-separated and relative to the
-// output folder, without a leading slash ("notices/feed.xml").
+// output folder, without a leading slash ("notices/feed.xml"). It must not
+// keep data after returning: the memory is reused for the next file.
 type Writer interface {
 	WriteFile(name string, data []byte) error
 }

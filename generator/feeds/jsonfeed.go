@@ -10,13 +10,13 @@ import "time"
 const JSONVersion = "https://jsonfeed.org/version/1.1"
 
 // jsonFeed writes the JSON Feed document of a feed.
-func jsonFeed(h *head, entries []*encoded) []byte {
+func jsonFeed(dst []byte, h *head, entries []*encoded) []byte {
 	const nl = ",\n  "
 	size := 1024
 	for _, e := range entries {
 		size += len(e.json) + 2
 	}
-	b := make([]byte, 0, size)
+	b := grow(dst, size)
 	b = appendJSONField(b, "{\n  ", "version", JSONVersion)
 	b = appendJSONField(b, nl, "title", h.Title)
 	b = appendJSONField(b, nl, "home_page_url", h.HTMLURL)

@@ -6,7 +6,7 @@ import "time"
 // author names (RSS's own <author> must be an e-mail address).
 
 // rss writes the RSS document of a feed.
-func rss(h *head, entries []*encoded) []byte {
+func rss(dst []byte, h *head, entries []*encoded) []byte {
 	const nl = "\n    "
 	size := 1024
 	for _, e := range entries {
@@ -16,7 +16,7 @@ func rss(h *head, entries []*encoded) []byte {
 	if desc == "" {
 		desc = h.Title
 	}
-	b := newXMLDoc(size)
+	b := newXMLDoc(dst, size)
 	b = append(b, `<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:content="http://purl.org/rss/1.0/modules/content/" xmlns:dc="http://purl.org/dc/elements/1.1/">`...)
 	b = append(b, "\n  <channel>"...)
 	b = appendXMLElem(b, nl, "title", h.Title)

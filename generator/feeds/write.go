@@ -66,16 +66,23 @@ func (c *Cache) Write(w Writer, f Feed) error {
 	for i, p := range f.Entries {
 		entries[i] = c.entry(p, f.Lang)
 	}
+	buf := docs.Get().(*[]byte)
+	defer docs.Put(buf)
 	for _, out := range []struct {
 		name   string
-		encode func(*head, []*encoded) []byte
+		encode func([]byte, *head, []*encoded) []byte
 	}{{AtomFile, atom}, {RSSFile, rss}, {JSONFile, jsonFeed}} {
-		if err := w.WriteFile(dir+out.name, out.encode(h, entries)); err != nil {
+		*buf = out.encode(*buf, h, entries)
+		if err := w.WriteFile(dir+out.name, *buf); err != nil {
 			return err
 		}
 	}
 	return nil
 }
+
+// docs recycles the memory of feed documents: Writers keep nothing after
+// WriteFile returns.
+var docs = sync.Pool{New: func() any { return new([]byte) }}
 
 // entry returns p's entry in the feeds of lang, encoding it on first use.
 // Two feeds asking at once may both encode it; the bytes are the same.

@@ -58,8 +58,16 @@ func appendXMLLink(b []byte, nl, name, rel, typ, href string) []byte {
 	return append(b, '>')
 }
 
-// newXMLDoc allocates a document of about size bytes and starts it with
-// the XML declaration.
-func newXMLDoc(size int) []byte {
-	return append(make([]byte, 0, size+len(xml.Header)), xml.Header...)
+// newXMLDoc starts a document of about size bytes with the XML
+// declaration, in dst's memory when it is large enough.
+func newXMLDoc(dst []byte, size int) []byte {
+	return append(grow(dst, size+len(xml.Header)), xml.Header...)
+}
+
+// grow returns dst emptied, with room for size bytes.
+func grow(dst []byte, size int) []byte {
+	if cap(dst) < size {
+		return make([]byte, 0, size)
+	}
+	return dst[:0]
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"reflect"
+	"slices"
 	"sync"
 )
 
@@ -26,7 +27,8 @@ type variable struct {
 type state struct {
 	buf   *bytes.Buffer
 	vars  []variable
-	base  int // the first variable of the running template
+	args  []reflect.Value // a stack of call arguments, reused across calls
+	base  int             // the first variable of the running template
 	depth int
 }
 
@@ -35,13 +37,14 @@ var states = sync.Pool{New: func() any { return &state{vars: make([]variable, 0,
 // run executes p; false when it had to stop (see bail).
 func (p *prog) run(buf *bytes.Buffer, data any) (ok bool) {
 	st := states.Get().(*state)
-	st.buf, st.vars, st.base, st.depth = buf, st.vars[:0], 0, 0
+	st.buf, st.vars, st.args, st.base, st.depth = buf, st.vars[:0], st.args[:0], 0, 0
 	defer func() {
 		if r := recover(); r != nil {
 			ok = false
 		}
 		st.buf = nil
 		clear(st.vars[:cap(st.vars)])
+		clear(st.args[:cap(st.args)])
 		states.Put(st)
 	}()
 	value, isValue := data.(reflect.Value)
@@ -408,7 +411,15 @@ func (st *state) call(dot, fn reflect.Value, typ reflect.Type, direct *directCal
 	default:
 		panic(bail{})
 	}
-	argv := make([]reflect.Value, off+numIn)
+	// argv lives on st.args; calls made while evaluating the arguments
+	// stack theirs above it.
+	base := len(st.args)
+	st.args = slices.Grow(st.args, off+numIn)[:base+off+numIn]
+	argv := st.args[base : base+off+numIn : base+off+numIn]
+	defer func() {
+		clear(argv)
+		st.args = st.args[:base]
+	}()
 	if hasRecv {
 		argv[0] = recv
 	}
