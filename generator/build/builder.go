@@ -180,7 +180,7 @@ func (b *Builder) bodiesOnly(changed []string, full bool, now time.Time) *site.S
 
 // setup (re)loads the configuration and theme and forgets every cache.
 func (b *Builder) setup() error {
-	*b = Builder{opt: b.opt, written: b.written}
+	*b = Builder{opt: b.opt, written: b.written, once: b.once}
 	var l diag.List
 	cfg, err := config.Load(b.opt.Site)
 	if err != nil {
