@@ -107,7 +107,7 @@ func (b *Builder) Rebuild(changed []string) *Result {
 	if s == nil {
 		tree := b.tree(&l)
 		var diags *diag.List
-		s, diags = site.Build(b.cfg, tree, b.md, site.Options{Now: now, Drafts: b.opt.Drafts, Future: b.opt.Future, Bodies: b.bodies})
+		s, diags = site.Build(b.cfg, tree, b.md, site.Options{Now: now, Drafts: b.opt.Drafts, Future: b.opt.Future, Bodies: b.bodies, DropSources: b.once})
 		b.graphDiags = diags.Items()
 		l.Add(diags)
 		if b.once {

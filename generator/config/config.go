@@ -123,7 +123,7 @@ func Parse(src []byte) (*Config, error) {
 		c.Sections = fileSections
 	}
 	at := func(path string) diag.Pos {
-		if p, ok := pos[path]; ok {
+		if p, ok := pos.Get(path); ok {
 			return p
 		}
 		return diag.Pos{File: FileName, Line: 1}

@@ -37,7 +37,7 @@ type File struct {
 	Section string
 	Front   FrontMatter
 	// Pos maps front-matter field paths to their positions in the file.
-	Pos strictyaml.Positions
+	Pos *strictyaml.Positions
 	// Body is the Markdown after the front matter; BodyLine is the line of
 	// the file its first line is on.
 	Body     []byte
@@ -58,7 +58,7 @@ func (f *File) SourcePath() string { return Dir + "/" + f.Path }
 // At returns the position of a front-matter field, or of the top of the file
 // when the field is absent.
 func (f *File) At(field string) diag.Pos {
-	if p, ok := f.Pos[field]; ok {
+	if p, ok := f.Pos.Get(field); ok {
 		return p
 	}
 	return diag.Pos{File: f.SourcePath(), Line: 1, Col: 1}
@@ -230,7 +230,7 @@ func Parse(p string, src []byte, cfg *config.Config) (*File, []*diag.Diagnostic)
 // decodeFailed reports whether a decode problem sits at field's value, so
 // a malformed field is not also reported as missing.
 func decodeFailed(f *File, decodeErrs []*diag.Diagnostic, field string) bool {
-	p, ok := f.Pos[field]
+	p, ok := f.Pos.Get(field)
 	if !ok {
 		return false
 	}

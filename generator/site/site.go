@@ -30,6 +30,10 @@ type Options struct {
 	// Bodies, when set, keeps rendered Markdown between builds so an
 	// incremental rebuild converts only the files that changed.
 	Bodies *Bodies
+	// DropSources lets go of each file's Markdown (File.Body) as soon as
+	// its HTML is made, for a build that will not be rebuilt: the sources
+	// and the HTML are then never all in memory at once.
+	DropSources bool
 }
 
 // Site is the graph of one build.
@@ -132,7 +136,7 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opt Op
 	s.byPath, s.all = byPath, all
 	s.resolve = resolver(byPath, all, cfg)
 	s.Until = until(tree.Files, opt.Now)
-	renderBodies(s.Pages, s.resolve, md, opt.Bodies, &l)
+	renderBodies(s.Pages, s.resolve, md, opt.Bodies, opt.DropSources, &l)
 	sort.Slice(s.Pages, func(i, j int) bool { return s.Pages[i].URL < s.Pages[j].URL })
 	s.Langs = buildLangs(s.Pages, cfg)
 	for _, lg := range s.Langs {
@@ -305,7 +309,7 @@ func state(p *Page, now time.Time) State {
 // renderBodies converts every page's Markdown on all cores, reusing the
 // cache's result for a file that has not changed and whose links still
 // resolve to the same URLs.
-func renderBodies(pages []*Page, resolve func(string) (string, bool), md *markdown.Renderer, cache *Bodies, l *diag.List) {
+func renderBodies(pages []*Page, resolve func(string) (string, bool), md *markdown.Renderer, cache *Bodies, drop bool, l *diag.List) {
 	parallel.For(len(pages), func(i int) {
 		p := pages[i]
 		e := renderBody(p.File, resolve, md, cache)
@@ -313,6 +317,9 @@ func renderBodies(pages []*Page, resolve func(string) (string, bool), md *markdo
 			l.Add(d)
 		}
 		setBody(p, e)
+		if drop {
+			p.File.Body = nil
+		}
 	})
 }
 

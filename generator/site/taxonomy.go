@@ -36,7 +36,7 @@ func termField(p *Page, taxonomy string, i, n int) string {
 	}
 	indexed := fmt.Sprintf("%s.%d", taxonomy, i)
 	if n == 1 {
-		if _, ok := p.File.Pos[indexed]; !ok {
+		if _, ok := p.File.Pos.Get(indexed); !ok {
 			return taxonomy // a single string has no index
 		}
 	}

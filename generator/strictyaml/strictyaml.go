@@ -36,15 +36,42 @@ type Options struct {
 	Location   *time.Location // zone for dates and times without an offset
 }
 
-// Positions maps a field path ("title", "withdrawn.reason", "supersedes.1")
-// to where its value starts in the file.
-type Positions map[string]diag.Pos
+// Positions records where each value of a document starts, by field path
+// ("title", "withdrawn.reason", "supersedes.1"), for error messages. A
+// site keeps one per content file, so it is a short list rather than a
+// map: a tenth of the memory, and as fast to search for twenty fields.
+type Positions struct {
+	file   string
+	fields []fieldPos
+}
+
+type fieldPos struct {
+	path      string
+	line, col int32
+}
+
+// Get returns the position of the value at path.
+func (p *Positions) Get(path string) (diag.Pos, bool) {
+	if p == nil {
+		return diag.Pos{}, false
+	}
+	for i := len(p.fields) - 1; i >= 0; i-- { // the last one set wins
+		if f := p.fields[i]; f.path == path {
+			return diag.Pos{File: p.file, Line: int(f.line), Col: int(f.col)}, true
+		}
+	}
+	return diag.Pos{}, false
+}
+
+func (p *Positions) set(path string, at diag.Pos) {
+	p.fields = append(p.fields, fieldPos{path, int32(at.Line), int32(at.Col)})
+}
 
 // Decode parses src into v (a pointer to a struct) and returns the positions
 // of the values it set and all problems found. An empty document decodes to
 // the zero value.
-func Decode(src []byte, v any, opt Options) (Positions, []*diag.Diagnostic) {
-	d := &decoder{opt: opt, pos: Positions{}}
+func Decode(src []byte, v any, opt Options) (*Positions, []*diag.Diagnostic) {
+	d := &decoder{opt: opt, pos: &Positions{file: opt.File}}
 	var doc yaml.Node
 	// Most front matter is plain enough for parseFast, which builds the same
 	// tree as yaml.v3 in a fraction of the time; the rest, and every error,
@@ -67,7 +94,7 @@ func Decode(src []byte, v any, opt Options) (Positions, []*diag.Diagnostic) {
 
 type decoder struct {
 	opt   Options
-	pos   Positions
+	pos   *Positions
 	diags []*diag.Diagnostic
 }
 
@@ -121,7 +148,7 @@ func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 		n = n.Alias
 	}
 	if path != "" {
-		d.pos[path] = d.at(n)
+		d.pos.set(path, d.at(n))
 	}
 	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
 		return // an empty value leaves the zero value

@@ -102,7 +102,7 @@ func TestDecode(t *testing.T) {
 		t.Errorf("params lost: %v", d.Params)
 	}
 	for path, want := range map[string][2]int{"title": {2, 8}, "when": {5, 7}, "items.0.reason": {8, 32}, "ptr.reason": {9, 15}} {
-		p := pos[path]
+		p, _ := pos.Get(path)
 		if p.File != "f.md" || p.Line != want[0] || p.Col != want[1] {
 			t.Errorf("pos[%q] = %+v, want f.md:%d:%d", path, p, want[0], want[1])
 		}
