@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"bulletin/generator/build"
+	"bulletin/generator/content"
 	"bulletin/generator/diag"
 )
 
@@ -137,7 +138,7 @@ func (b *buildFlags) options(env Env) build.Options {
 		dest = filepath.Join(b.source, "public")
 	}
 	return build.Options{
-		Site:      os.DirFS(b.source),
+		Site:      content.DirFS(b.source),
 		SourceDir: b.source,
 		Dest:      dest,
 		Theme:     env.Theme,
