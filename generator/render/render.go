@@ -60,7 +60,7 @@ type Data struct {
 	Alternates []Alternate // this document in other languages (see alternates)
 
 	theme *Theme
-	memo  *sync.Map // partials rendered once per render (see Item, Once)
+	memo  *memo // partials rendered once per render (see Item, Once)
 }
 
 // text looks up a UI string in lang, then in the default language, then
@@ -187,7 +187,7 @@ func Render(s *site.Site, th *Theme, w Writer) *diag.List {
 func RenderChanged(s *site.Site, th *Theme, w Writer, prev Fingerprints) (Fingerprints, *diag.List) {
 	var l diag.List
 	jobs := plan(s, th)
-	memo := &sync.Map{}
+	memos := &memo{}
 	asked := th.askedURLs()
 	pr := newPrinter(s, asked)
 	prints := make([]uint64, len(jobs))
@@ -195,7 +195,7 @@ func RenderChanged(s *site.Site, th *Theme, w Writer, prev Fingerprints) (Finger
 	parallel.ForWorkers(len(jobs), parallel.IO(), func(i int) {
 		j := &jobs[i]
 		j.data.theme = th
-		j.data.memo = memo
+		j.data.memo = memos
 		prints[i] = pr.fingerprint(j)
 		if old, ok := prev[j.out]; ok && old == prints[i] {
 			return

@@ -7,8 +7,11 @@ package render
 import (
 	"bytes"
 	"html/template"
+	"slices"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"bulletin/generator/site"
@@ -165,12 +168,44 @@ func (d *Data) GovDate(t time.Time) string {
 	return t.In(d.Config.Location).Format("2006-01-02 15:04")
 }
 
-// memoKey names a partial rendered once: for one listed page (or none) in
-// one language.
-type memoKey struct {
-	name string
-	page *site.Page
-	lang string
+// memo holds the partials rendered once in a render (see Item, Once): per
+// partial name and language, the HTML by listed page (nil for Once).
+// Lists ask for about 150,000 entries on a 10,000-notice site, so the
+// lookup keys on the page pointer rather than on strings.
+type memo struct {
+	mu    sync.Mutex
+	parts atomic.Pointer[[]*memoPart] // copied on write; read without the lock
+}
+
+type memoPart struct {
+	name, lang string
+	html       sync.Map // *site.Page → template.HTML
+}
+
+// part returns the memo of partial name in language lang.
+func (m *memo) part(name, lang string) *memoPart {
+	if parts := m.parts.Load(); parts != nil {
+		for _, p := range *parts {
+			if p.name == name && p.lang == lang {
+				return p
+			}
+		}
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var parts []*memoPart
+	if old := m.parts.Load(); old != nil {
+		parts = *old
+	}
+	for _, p := range parts {
+		if p.name == name && p.lang == lang {
+			return p
+		}
+	}
+	p := &memoPart{name: name, lang: lang}
+	parts = append(slices.Clip(parts), p)
+	m.parts.Store(&parts)
+	return p
 }
 
 // Item renders the partial name (e.g. "item") for the listed page p, as
@@ -179,31 +214,33 @@ type memoKey struct {
 // year, and rendering its entry once is most of the cost of those lists.
 // The partial must depend only on the page and the document's language.
 func (d *Data) Item(name string, p *site.Page) (template.HTML, error) {
-	return d.memoise(memoKey{name, p, d.Lang.Code}, Entry{Data: d, Item: p})
+	return d.memoise(name, p, Entry{Data: d, Item: p})
 }
 
 // Once renders the partial name with this document's data once per
 // language in a build and reuses it (the footer). The partial must depend
 // only on the language.
 func (d *Data) Once(name string) (template.HTML, error) {
-	return d.memoise(memoKey{name, nil, d.Lang.Code}, d)
+	return d.memoise(name, nil, d)
 }
 
-func (d *Data) memoise(key memoKey, data any) (template.HTML, error) {
+func (d *Data) memoise(name string, p *site.Page, data any) (template.HTML, error) {
+	var part *memoPart
 	if d.memo != nil {
-		if v, ok := d.memo.Load(key); ok {
+		part = d.memo.part(name, d.Lang.Code)
+		if v, ok := part.html.Load(p); ok {
 			return v.(template.HTML), nil
 		}
 	}
 	buf := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(buf)
 	buf.Reset()
-	if err := d.theme.run(d.theme.partials, buf, key.name, data); err != nil {
+	if err := d.theme.run(d.theme.partials, buf, name, data); err != nil {
 		return "", err
 	}
 	out := template.HTML(buf.String())
-	if d.memo != nil {
-		d.memo.Store(key, out)
+	if part != nil {
+		part.html.Store(p, out)
 	}
 	return out, nil
 }
