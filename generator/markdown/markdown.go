@@ -312,11 +312,31 @@ func (w *walker) lineOf(n ast.Node) int {
 //
 // The result is always a new slice: html may be a reused buffer.
 func wrapTables(html []byte) []byte {
-	if !bytes.Contains(html, []byte("<table>")) {
+	const open, close = "<table>", "</table>"
+	const openWrap, closeWrap = `<div class="table-scroll" tabindex="0"><table>`, "</table></div>"
+	n := bytes.Count(html, []byte(open))
+	if n == 0 {
 		return bytes.Clone(html)
 	}
-	html = bytes.ReplaceAll(html, []byte("<table>"), []byte(`<div class="table-scroll" tabindex="0"><table>`))
-	return bytes.ReplaceAll(html, []byte("</table>"), []byte("</table></div>"))
+	m := bytes.Count(html, []byte(close))
+	out := make([]byte, 0, len(html)+n*(len(openWrap)-len(open))+m*(len(closeWrap)-len(close)))
+	for len(html) > 0 {
+		i := bytes.IndexByte(html, '<')
+		if i < 0 {
+			break
+		}
+		out = append(out, html[:i]...)
+		html = html[i:]
+		switch {
+		case bytes.HasPrefix(html, []byte(open)):
+			out, html = append(out, openWrap...), html[len(open):]
+		case bytes.HasPrefix(html, []byte(close)):
+			out, html = append(out, closeWrap...), html[len(close):]
+		default:
+			out, html = append(out, '<'), html[1:]
+		}
+	}
+	return append(out, html...)
 }
 
 func lineStarts(src []byte) []int {

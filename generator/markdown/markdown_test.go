@@ -246,7 +246,7 @@ func TestExtensions(t *testing.T) {
 	res, _ := render(t, Options{}, src)
 	html := string(res.HTML)
 	for _, want := range []string{
-		"<table>", "<th>项目</th>", "<td>500元</td>",
+		`<div class="table-scroll" tabindex="0"><table>`, "<th>项目</th>", "<td>500元</td>", "</table></div>",
 		"<del>作废</del>",
 		`<a href="https://www.example.gov.cn">https://www.example.gov.cn</a>`,
 		`<input checked="" disabled="" type="checkbox" /> 已完成`,
