@@ -325,10 +325,19 @@ func (b *Builder) writeStaged(s *site.Site, res *Result, l *diag.List) {
 		l.Add(err)
 		return
 	}
-	rec := newRecorder(stage, nil)
-	prints, rl := render.RenderChanged(s, b.theme, rec, nil)
-	l.Add(rl)
-	l.Add(writeExtras(b.opt.Site, s, rec, nil, prints, false, nil))
+	var rec *recorder
+	var prints render.Fingerprints
+	if b.once {
+		// Nothing will be rebuilt: no fingerprints, no output hashes.
+		l.Add(render.Render(s, b.theme, stage))
+		l.Add(writeExtras(b.opt.Site, s, stage, nil, nil, false, nil))
+	} else {
+		rec = newRecorder(stage, nil)
+		var rl *diag.List
+		prints, rl = render.RenderChanged(s, b.theme, rec, nil)
+		l.Add(rl)
+		l.Add(writeExtras(b.opt.Site, s, rec, nil, prints, false, nil))
+	}
 	if l.Failed(b.opt.Strict) {
 		stage.Abort()
 		return
@@ -338,8 +347,10 @@ func (b *Builder) writeStaged(s *site.Site, res *Result, l *diag.List) {
 		return
 	}
 	res.Files = stage.Files()
-	b.prints, b.written, b.attachments = prints, rec.hashes, attachmentSources(s)
-	b.written[output.Marker] = 0
+	if rec != nil {
+		b.prints, b.written, b.attachments = prints, rec.hashes, attachmentSources(s)
+		b.written[output.Marker] = 0
+	}
 }
 
 // writeChanged renders only documents whose fingerprint changed, then, if
@@ -539,15 +550,17 @@ func writeExtras(fsys fs.FS, s *site.Site, w render.Writer, prev, prints render.
 	errs := make([]error, len(plan))
 	sums := make([]uint64, len(plan))
 	parallel.For(len(plan), func(i int) {
-		sums[i] = render.FeedFingerprint(plan[i])
-		if unchanged(prev, feedFiles(plan[i]), sums[i]) {
-			return
+		if prints != nil { // a build that will be rebuilt
+			sums[i] = render.FeedFingerprint(plan[i])
+			if unchanged(prev, feedFiles(plan[i]), sums[i]) {
+				return
+			}
 		}
 		errs[i] = cache.Write(w, plan[i])
 	})
 	l.Add(errs...)
 	for i, f := range plan {
-		if errs[i] == nil {
+		if errs[i] == nil && prints != nil {
 			for _, name := range feedFiles(f) {
 				prints[name] = sums[i]
 			}

@@ -174,9 +174,10 @@ type job struct {
 }
 
 // Render executes the theme over the site and writes every document and
-// asset through w. All problems are returned together.
+// asset through w, for a build that has no next one: it computes no
+// fingerprints. All problems are returned together.
 func Render(s *site.Site, th *Theme, w Writer) *diag.List {
-	_, l := RenderChanged(s, th, w, nil)
+	_, l := render(s, th, w, nil, false)
 	return l
 }
 
@@ -185,20 +186,29 @@ func Render(s *site.Site, th *Theme, w Writer) *diag.List {
 // fingerprints of every document of the site, written or not. Assets are
 // always written.
 func RenderChanged(s *site.Site, th *Theme, w Writer, prev Fingerprints) (Fingerprints, *diag.List) {
+	return render(s, th, w, prev, true)
+}
+
+func render(s *site.Site, th *Theme, w Writer, prev Fingerprints, fingerprint bool) (Fingerprints, *diag.List) {
 	var l diag.List
 	jobs := plan(s, th)
 	memos := &memo{}
 	asked := th.askedURLs()
-	pr := newPrinter(s, asked)
+	var pr *printer
+	if fingerprint {
+		pr = newPrinter(s, asked)
+	}
 	prints := make([]uint64, len(jobs))
 	failures := make([]*failure, len(jobs))
 	parallel.ForWorkers(len(jobs), parallel.IO(), func(i int) {
 		j := &jobs[i]
 		j.data.theme = th
 		j.data.memo = memos
-		prints[i] = pr.fingerprint(j)
-		if old, ok := prev[j.out]; ok && old == prints[i] {
-			return
+		if pr != nil {
+			prints[i] = pr.fingerprint(j)
+			if old, ok := prev[j.out]; ok && old == prints[i] {
+				return
+			}
 		}
 		buf := buffers.Get().(*bytes.Buffer)
 		defer buffers.Put(buf)
@@ -223,7 +233,7 @@ func RenderChanged(s *site.Site, th *Theme, w Writer, prev Fingerprints) (Finger
 	// Templates looked up new URLs with PageAt (as in the first build):
 	// the fingerprints kept for the next build must cover them, or it
 	// would render everything again.
-	if now := th.askedURLs(); len(now) != len(asked) {
+	if now := th.askedURLs(); pr != nil && len(now) != len(asked) {
 		pr.ask(now)
 		parallel.For(len(jobs), func(i int) { prints[i] = pr.fingerprint(&jobs[i]) })
 	}
@@ -232,6 +242,9 @@ func RenderChanged(s *site.Site, th *Theme, w Writer, prev Fingerprints) (Finger
 		if err := w.WriteFile(strings.TrimPrefix(a.URL, "/"), a.Data); err != nil {
 			l.Add(err)
 		}
+	}
+	if pr == nil {
+		return nil, &l
 	}
 	out := make(Fingerprints, len(jobs))
 	for i, j := range jobs {
