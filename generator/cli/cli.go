@@ -173,7 +173,13 @@ func parse(env Env, fs *flag.FlagSet, args []string) (code int, ok bool) {
 // works harder (at most half the CPU) instead of failing.
 const buildMemory = 384 << 20
 
-func limitMemory(env Env) {
+// prepareMemory sets the build's soft memory limit and, unless
+// BULLETIN_HUGEPAGES=0, asks for huge pages for that much heap (see
+// preferHugePages).
+func prepareMemory(env Env) {
+	if env.Getenv("BULLETIN_HUGEPAGES") != "0" {
+		preferHugePages(buildMemory)
+	}
 	if env.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(buildMemory)
 	}
@@ -226,7 +232,7 @@ func runBuild(env Env, args []string) int {
 	if !ok {
 		return code
 	}
-	limitMemory(env)
+	prepareMemory(env)
 	start := env.Clock()
 	opt := b.options(env)
 	res := build.Run(opt)

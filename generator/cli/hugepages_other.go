@@ -1,0 +1,6 @@
+//go:build !linux
+
+package cli
+
+// preferHugePages is Linux only (see hugepages_linux.go).
+func preferHugePages(size int) {}
