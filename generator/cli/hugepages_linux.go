@@ -3,6 +3,7 @@ package cli
 import (
 	"runtime"
 	"strconv"
+	"sync"
 	"syscall"
 )
 
@@ -20,14 +21,20 @@ import (
 //
 // It allocates size bytes (fresh memory: mapped, neither touched nor
 // zeroed), marks them, and lets the collector free them for the build's
-// own objects, which then reuse that address range.
+// own objects, which then reuse that address range. It does so once per
+// process: a process that builds again (tests, benchmarks) already has a
+// heap whose pages are touched, and a second block would only grow it.
 func preferHugePages(size int) {
 	if strconv.IntSize < 64 {
 		return // 32-bit address space: do not reserve that much
 	}
-	advise(size)
-	runtime.GC() // frees the block now rather than at the first collection
+	hugeOnce.Do(func() {
+		advise(size)
+		runtime.GC() // frees the block now rather than at the first collection
+	})
 }
+
+var hugeOnce sync.Once
 
 func advise(size int) {
 	b := make([]byte, size)
