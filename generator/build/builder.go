@@ -111,7 +111,7 @@ func (b *Builder) Rebuild(changed []string) *Result {
 		b.graphDiags = diags.Items()
 		l.Add(diags)
 		if b.once {
-			b.release(s)
+			b.release()
 		}
 	} else {
 		// The graph's own warnings (a term spelled two ways) still hold.
@@ -142,14 +142,10 @@ func (b *Builder) Rebuild(changed []string) *Result {
 	return res
 }
 
-// release lets the garbage collector have the Markdown sources once the
-// pages' HTML is made: a single build has no later rebuild to keep them
-// for, and a 10,000-notice site holds about 50 MB of them, which would
-// otherwise be marked again on every collection while pages render.
-func (b *Builder) release(s *site.Site) {
-	for _, p := range s.Pages {
-		p.File.Body = nil
-	}
+// release drops the caches only a next build would use, once a single
+// build has made its site graph. (site.Build already let go of each
+// Markdown source as its HTML was made: Options.DropSources.)
+func (b *Builder) release() {
 	b.files, b.bodies = nil, nil
 }
 
@@ -537,7 +533,8 @@ func attachmentSources(s *site.Site) map[string]string {
 // writeExtras writes what is not rendered from templates: feeds, the
 // sitemap, robots.txt and attachments. A feed whose fingerprint is the
 // same in prev is skipped, as documents are; the fingerprints of all feed
-// files go into prints.
+// files go into prints. A nil prints (a single build, which has no next
+// one) computes no fingerprints.
 // With sameGraph (the site graph of the last build, only bodies changed)
 // the sitemap, robots.txt and attachments are unchanged and not written.
 //
