@@ -7,7 +7,6 @@ import (
 
 // function is a function name in a template.
 type function struct {
-	name    string
 	fn      reflect.Value // from the FuncMap
 	typ     reflect.Type
 	builtin builtinID

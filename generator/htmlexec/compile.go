@@ -10,7 +10,6 @@ import (
 
 // prog is one compiled template.
 type prog struct {
-	name string
 	root []node
 }
 
@@ -115,7 +114,7 @@ func (c *compiler) template(name string) (*prog, error) {
 	if t == nil || t.Root == nil {
 		return nil, unsupported{fmt.Sprintf("template %q (not defined)", name)}
 	}
-	p := &prog{name: name}
+	p := &prog{}
 	c.progs[name] = p
 	root, err := c.list(t.Root)
 	p.root = root
@@ -278,16 +277,16 @@ func (c *compiler) function(name string) (*function, error) {
 		if v.Kind() != reflect.Func {
 			return nil, unsupported{"function " + name}
 		}
-		return &function{name: name, fn: v, typ: v.Type(), direct: c.set.direct(v)}, nil
+		return &function{fn: v, typ: v.Type(), direct: c.set.direct(v)}, nil
 	}
 	if strings.HasPrefix(name, "_html_template_") {
 		if e := escapers[name]; e != nil {
-			return &function{name: name, esc: e}, nil
+			return &function{esc: e}, nil
 		}
 		return nil, unsupported{"escaper " + name}
 	}
 	if b, ok := builtinNames[name]; ok {
-		return &function{name: name, builtin: b}, nil
+		return &function{builtin: b}, nil
 	}
 	return nil, unsupported{"function " + name}
 }
