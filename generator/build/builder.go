@@ -189,8 +189,15 @@ func (b *Builder) setup() error {
 	if b.opt.Dest != "" && b.opt.SourceDir != "" {
 		l.Add(output.CheckDest(b.opt.SourceDir, b.opt.Dest))
 	}
-	theme, err := render.LoadTheme(render.Overlay(sub(b.opt.Site, render.ThemeDir), b.opt.Theme))
-	l.Add(err)
+	// A theme file the site folder may not read would otherwise be
+	// passed over for the default theme's, without a word.
+	var theme *render.Theme
+	if err := content.CheckLinks(b.opt.Site, render.ThemeDir); err != nil {
+		l.Add(err)
+	} else {
+		theme, err = render.LoadTheme(render.Overlay(sub(b.opt.Site, render.ThemeDir), b.opt.Theme))
+		l.Add(err)
+	}
 	if err := l.Err(); err != nil {
 		b.setupErr = err
 		return err
@@ -211,9 +218,12 @@ func (b *Builder) setup() error {
 // load reads every file below dir (a folder of the site at or inside
 // content/) into the caches.
 func (b *Builder) load(dir string) {
-	md, others, err := content.Walk(b.opt.Site, dir)
-	if err != nil {
-		b.diags[dir] = []*diag.Diagnostic{{File: dir, Err: err}}
+	md, others, walkDiags := content.Walk(b.opt.Site, dir)
+	// Kept under the content path of the file each is about, so an edit
+	// of that file (or a folder above it) clears it.
+	for _, d := range walkDiags {
+		rel := strings.TrimPrefix(strings.TrimPrefix(d.File, content.Dir), "/")
+		b.diags[rel] = append(b.diags[rel], d)
 	}
 	for _, o := range others {
 		b.others[o.Path] = o
@@ -241,10 +251,15 @@ func (b *Builder) update(changed []string) {
 			continue
 		}
 		rel := strings.TrimPrefix(strings.TrimPrefix(c, content.Dir), "/")
-		info, err := fs.Stat(b.opt.Site, c)
+		// content.Stat, as the full walk does: a link out of the site is
+		// reported, not read, and an attachment's size is its target's.
+		info, err := content.Stat(b.opt.Site, c)
 		switch {
-		case err != nil || content.Ignored(path.Base(c)):
+		case content.Ignored(path.Base(c)) || errors.Is(err, fs.ErrNotExist):
 			b.forgetTree(rel)
+		case err != nil:
+			b.forgetTree(rel)
+			b.diags[rel] = []*diag.Diagnostic{err.(*diag.Diagnostic)}
 		case info.IsDir():
 			b.forgetTree(rel)
 			b.load(c)
@@ -258,6 +273,7 @@ func (b *Builder) update(changed []string) {
 				b.diags[rel] = diags
 			}
 		default:
+			b.forget(rel) // a link out of the site that is now a file
 			b.others[rel] = &content.Other{Path: rel, Size: info.Size()}
 		}
 	}

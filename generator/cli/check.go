@@ -17,7 +17,12 @@ func runCheck(env Env, args []string) int {
 	if !ok {
 		return code
 	}
-	opt := b.options(env)
+	opt, done, err := b.options(env)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "bulletin check: %v\n", err)
+		return ExitError
+	}
+	defer done()
 	opt.Dest = "" // validate only; --dest is accepted so build and check share flags
 	out := check.NewOutput()
 	opt.Output = out

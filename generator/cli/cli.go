@@ -18,7 +18,6 @@ import (
 	"time"
 
 	"bulletin/generator/build"
-	"bulletin/generator/content"
 	"bulletin/generator/diag"
 )
 
@@ -132,13 +131,22 @@ func (b *buildFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&b.format, "format", "text", "diagnostics as text or json")
 }
 
-func (b *buildFlags) options(env Env) build.Options {
+// options opens the site folder and describes the build; done closes the
+// folder again. The site is read through an os.Root, which refuses every
+// path that leads out of the folder, symbolic links included, so a link
+// added to content/ or templates/ cannot publish a file from elsewhere on
+// the machine (CI secrets, /etc).
+func (b *buildFlags) options(env Env) (opt build.Options, done func(), err error) {
 	dest := b.dest
 	if dest == "" {
 		dest = filepath.Join(b.source, "public")
 	}
+	root, err := os.OpenRoot(b.source)
+	if err != nil {
+		return build.Options{}, nil, fmt.Errorf("--source %s: %w", b.source, err)
+	}
 	return build.Options{
-		Site:      content.DirFS(b.source),
+		Site:      root.FS(),
 		SourceDir: b.source,
 		Dest:      dest,
 		Theme:     env.Theme,
@@ -147,7 +155,7 @@ func (b *buildFlags) options(env Env) build.Options {
 		BaseURL:   b.baseURL,
 		Now:       b.now,
 		Strict:    b.strict,
-	}
+	}, func() { root.Close() }, nil
 }
 
 // parse parses flags, printing usage problems to stderr. ok is false when
@@ -234,7 +242,12 @@ func runBuild(env Env, args []string) int {
 	}
 	prepareMemory(env)
 	start := env.Clock()
-	opt := b.options(env)
+	opt, done, err := b.options(env)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "bulletin build: %v\n", err)
+		return ExitError
+	}
+	defer done()
 	res := build.Run(opt)
 	elapsed := env.Clock().Sub(start)
 	reportDiagnostics(env, b, res)

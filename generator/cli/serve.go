@@ -37,12 +37,17 @@ func runServe(env Env, args []string) int {
 	if !ok {
 		return code
 	}
+	opt, done, err := b.options(env)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "bulletin serve: %v\n", err)
+		return ExitError
+	}
+	defer done()
 	ln, err := listen(bind, port, env)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "bulletin serve: %v\n", err)
 		return ExitError
 	}
-	opt := b.options(env)
 	srv := server.New(opt.Dest)
 	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signalContext(env)
@@ -71,9 +76,15 @@ func runWatch(env Env, args []string) int {
 	if !ok {
 		return code
 	}
+	opt, done, err := b.options(env)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "bulletin watch: %v\n", err)
+		return ExitError
+	}
+	defer done()
 	ctx, stop := signalContext(env)
 	defer stop()
-	return rebuildLoop(ctx, env, b, b.options(env), poll, nil)
+	return rebuildLoop(ctx, env, b, opt, poll, nil)
 }
 
 // signalContext ends on Ctrl-C or SIGTERM, or when env.Context ends.

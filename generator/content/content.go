@@ -9,6 +9,7 @@ package content
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"io/fs"
@@ -82,11 +83,10 @@ type Tree struct {
 // left out of the tree; the build fails on the diagnostics anyway.
 func Read(site fs.FS, cfg *config.Config) (*Tree, *diag.List) {
 	var l diag.List
-	paths, others, err := Walk(site, Dir)
+	paths, others, walkDiags := Walk(site, Dir)
 	tree := &Tree{Others: others}
-	if err != nil {
-		l.Add(err)
-		return tree, &l
+	for _, d := range walkDiags {
+		l.Add(d)
 	}
 	files := make([]*File, len(paths))
 	parallel.For(len(paths), func(i int) {
@@ -106,8 +106,15 @@ func Read(site fs.FS, cfg *config.Config) (*Tree, *diag.List) {
 
 // Walk lists the Markdown files (as content paths, sorted) and the other
 // files below dir, a folder of site at or inside content/, skipping editor
-// litter.
-func Walk(site fs.FS, dir string) (md []string, others []*Other, err error) {
+// litter. Files that must not be read (see Stat) are left out and
+// reported in diags, with anything else the walk could not read.
+//
+// Walk relies on site to refuse symbolic links that leave the site
+// folder, as the FS of an os.Root does: it only names the problem.
+func Walk(site fs.FS, dir string) (md []string, others []*Other, diags []*diag.Diagnostic) {
+	if d := linkedRoot(site, dir); d != nil {
+		return nil, nil, []*diag.Diagnostic{d}
+	}
 	var l diag.List
 	werr := fs.WalkDir(site, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -124,15 +131,32 @@ func Walk(site fs.FS, dir string) (md []string, others []*Other, err error) {
 		if d.IsDir() {
 			return nil
 		}
+		// A regular file's entry says all; anything else (a symbolic
+		// link, a pipe) is looked at through Stat, so a link is judged
+		// by where it leads and sized by its target.
+		var info fs.FileInfo
+		if d.Type() != 0 {
+			var err error
+			if info, err = Stat(site, p); err != nil {
+				l.Add(err)
+				return nil
+			}
+			if info.IsDir() {
+				l.Add(linkedFolder(p))
+				return nil
+			}
+		}
 		rel := strings.TrimPrefix(p, Dir+"/")
 		if strings.HasSuffix(name, ".md") {
 			md = append(md, rel)
 			return nil
 		}
-		info, err := d.Info()
-		if err != nil {
-			l.Add(&diag.Diagnostic{File: p, Err: err})
-			return nil
+		if info == nil {
+			var err error
+			if info, err = d.Info(); err != nil {
+				l.Add(&diag.Diagnostic{File: p, Err: err})
+				return nil
+			}
 		}
 		others = append(others, &Other{Path: rel, Size: info.Size()})
 		return nil
@@ -142,7 +166,92 @@ func Walk(site fs.FS, dir string) (md []string, others []*Other, err error) {
 	}
 	sort.Strings(md)
 	sort.Slice(others, func(i, j int) bool { return others[i].Path < others[j].Path })
-	return md, others, l.Err()
+	return md, others, l.Items()
+}
+
+// linkedRoot reports a walk's folder that is a symbolic link: the content
+// folder itself may be one, if it stays inside the site, but a linked
+// folder further down is not followed, as fs.WalkDir does not follow it
+// in a full walk either (a link to a parent would never end).
+func linkedRoot(site fs.FS, dir string) *diag.Diagnostic {
+	info, err := fs.Lstat(site, dir)
+	if err != nil || info.Mode()&fs.ModeSymlink == 0 {
+		return nil // a missing folder is the walk's to report
+	}
+	if _, err := Stat(site, dir); err != nil {
+		return err.(*diag.Diagnostic)
+	}
+	if dir != Dir {
+		return linkedFolder(dir)
+	}
+	return nil
+}
+
+// Stat describes the file at p, a slash path in site, as a build reads
+// it. A symbolic link is followed, so the size is its target's; a link
+// that cannot be followed inside the site folder, and anything that is
+// neither a file nor a folder (a pipe, whose reading would never end), is
+// an error naming p that says what to do. Every error is a
+// *diag.Diagnostic naming p; errors.Is(err, fs.ErrNotExist) means p is
+// gone.
+func Stat(site fs.FS, p string) (fs.FileInfo, error) {
+	info, err := fs.Lstat(site, p)
+	if err != nil {
+		return nil, &diag.Diagnostic{File: p, Err: err}
+	}
+	if info.Mode()&fs.ModeSymlink != 0 {
+		if info, err = fs.Stat(site, p); err != nil {
+			return nil, linkError(p, err)
+		}
+	}
+	if !info.IsDir() && !info.Mode().IsRegular() {
+		return nil, &diag.Diagnostic{File: p, Err: errors.New("is not a regular file (a pipe, socket or device): bulletin publishes only files; remove it from the site folder")}
+	}
+	return info, nil
+}
+
+// linkError explains a symbolic link that site would not follow. os.Root
+// refuses a link that leaves the root with an error of its own that is
+// not exported; what is not a missing target is taken to be that.
+func linkError(p string, err error) *diag.Diagnostic {
+	if errors.Is(err, fs.ErrNotExist) {
+		return &diag.Diagnostic{File: p, Err: errors.New("is a symbolic link to a file that does not exist: remove the link, or copy the file into the site folder")}
+	}
+	return &diag.Diagnostic{File: p, Err: errors.New("is a symbolic link that points outside the site folder; copy the file into the site instead")}
+}
+
+func linkedFolder(p string) *diag.Diagnostic {
+	return diag.Pos{File: p}.Warnf("is a symbolic link to a folder, which bulletin does not follow: nothing in it is published; move the folder here instead")
+}
+
+// CheckLinks reports every file below dir, a folder of site, that a build
+// must not read: a symbolic link out of the site folder, a pipe (see
+// Stat). The theme's templates/ folder is read by fs.Glob and fs.WalkDir
+// in package render, which would take an unreadable link for an absent
+// file and fall back to the default theme without a word.
+func CheckLinks(site fs.FS, dir string) error {
+	var l diag.List
+	if info, err := fs.Lstat(site, dir); err != nil {
+		return nil // no folder, nothing to check
+	} else if info.Mode()&fs.ModeSymlink != 0 {
+		if _, err := Stat(site, dir); err != nil {
+			return err
+		}
+	}
+	err := fs.WalkDir(site, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			l.Add(&diag.Diagnostic{File: p, Err: err})
+			return nil
+		}
+		if !d.IsDir() && d.Type() != 0 {
+			if _, err := Stat(site, p); err != nil {
+				l.Add(err)
+			}
+		}
+		return nil
+	})
+	l.Add(err)
+	return l.Err()
 }
 
 // ReadFile reads and parses one content file; p is its content path
