@@ -107,7 +107,7 @@ func (b *Builder) Rebuild(changed []string) *Result {
 	if s == nil {
 		tree := b.tree(&l)
 		var diags *diag.List
-		s, diags = site.Build(b.cfg, tree, b.md, site.Options{Now: now, Drafts: b.opt.Drafts, Future: b.opt.Future, Bodies: b.bodies, DropSources: b.once})
+		s, diags = site.Build(b.cfg, tree, b.md, site.Options{Now: now, Drafts: b.opt.Drafts, Future: b.opt.Future, Bodies: b.bodies, DropSources: b.once, Reserved: assetPaths(b.theme)})
 		b.graphDiags = diags.Items()
 		l.Add(diags)
 		if b.once {
@@ -533,6 +533,15 @@ func (b *Builder) keptAttachments(changed []string) func(*site.Attachment) bool 
 		}
 		return true
 	}
+}
+
+// assetPaths lists the output paths of the theme's assets.
+func assetPaths(th *render.Theme) []string {
+	var out []string
+	for _, a := range th.Assets() {
+		out = append(out, strings.TrimPrefix(a.URL, "/"))
+	}
+	return out
 }
 
 // attachmentSources maps each attachment's output path to its source.

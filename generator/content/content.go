@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"bulletin/generator/config"
@@ -456,12 +457,18 @@ func validate(f *File, cfg *config.Config, decodeErrs []*diag.Diagnostic) []*dia
 	} else {
 		fm.Lang = cfg.Language
 	}
-	if fm.Slug != "" && !slugRule.MatchString(fm.Slug) {
+	if fm.Slug != "" && !ValidSlug(fm.Slug) {
 		out = append(out, f.At("slug").Errorf("slug %q must be one URL segment of letters, digits, '-', '_' or '.', without '/' or '..'", fm.Slug))
 	}
+	// Without slug, the file name is the URL segment and obeys the same
+	// rule: a '?', '#' or '%' in it would make a link that finds nothing
+	// on a static host, and a control character a broken one.
+	if fm.Slug == "" && !ValidSlug(f.Name()) {
+		out = append(out, top.Errorf("file name %q cannot be the page's URL segment: rename the file to letters, digits, '-', '_' or '.' (starting with a letter or digit), or set slug", f.Name()))
+	}
 	for i, a := range fm.Aliases {
-		if d := checkAlias(a, f.At(fmt.Sprintf("aliases.%d", i))); d != nil {
-			out = append(out, d)
+		if err := CheckAlias(a); err != nil {
+			out = append(out, f.At(fmt.Sprintf("aliases.%d", i)).Errorf("alias %q must be a URL path on this site such as /old/notice-1/: %v", a, err))
 		}
 	}
 	for i, s := range fm.Supersedes {
@@ -500,10 +507,41 @@ func checkContentPath(p string, at diag.Pos, field string) *diag.Diagnostic {
 	return nil
 }
 
-func checkAlias(a string, at diag.Pos) *diag.Diagnostic {
-	clean := strings.Trim(a, "/")
-	if !strings.HasPrefix(a, "/") || clean == "" || !fs.ValidPath(clean) || strings.ContainsAny(a, "\\?#") {
-		return at.Errorf("alias %q must be a URL path on this site such as /old/notice-1/, without '..', '?' or '#'", a)
+// ValidSlug reports whether s may be a page's last URL segment: letters,
+// digits, '-', '_' and '.', starting with a letter or digit, so it is one
+// segment that a static host serves under the same name.
+func ValidSlug(s string) bool { return slugRule.MatchString(s) }
+
+// CheckAlias says what is wrong with an alias, or returns nil: an alias
+// is written as a folder (or .html file) of the output, so it must be a
+// path that names one, below the site's root and outside the hidden
+// files where bulletin keeps its own (.bulletin-output).
+func CheckAlias(a string) error {
+	rest, ok := strings.CutPrefix(a, "/")
+	rest = strings.TrimSuffix(rest, "/")
+	switch {
+	case !ok:
+		return errors.New("start it with '/'")
+	case rest == "":
+		return errors.New("'/' is the home page itself")
+	case strings.IndexFunc(a, unicode.IsControl) >= 0:
+		return errors.New("remove the control character")
+	case strings.ContainsAny(a, "?#"):
+		return errors.New("'?' and '#' are not part of a path")
+	case strings.Contains(a, "%"):
+		return errors.New("write the characters themselves, not %-escapes (/通知/, not /%E9%80%9A%E7%9F%A5/)")
+	case strings.Contains(a, "\\"):
+		return errors.New("separate folders with '/', not '\\'")
+	}
+	for _, seg := range strings.Split(rest, "/") {
+		switch {
+		case seg == "":
+			return errors.New("remove the empty segment ('//')")
+		case seg == "." || seg == "..":
+			return errors.New("remove the '.' and '..' segments")
+		case strings.HasPrefix(seg, "."):
+			return fmt.Errorf("%q names a hidden file, where bulletin keeps its own (such as .bulletin-output)", seg)
+		}
 	}
 	return nil
 }

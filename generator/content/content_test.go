@@ -209,11 +209,11 @@ func TestParseErrors(t *testing.T) {
 		{"bad slug ..", "notices/a.md", head + "slug: ..\n---\n", []string{
 			`content/notices/a.md:4:7: slug ".." must be one URL segment of letters, digits, '-', '_' or '.', without '/' or '..'`}},
 		{"bad alias relative", "notices/a.md", head + "aliases: [old/a/]\n---\n", []string{
-			`content/notices/a.md:4:11: alias "old/a/" must be a URL path on this site such as /old/notice-1/, without '..', '?' or '#'`}},
+			`content/notices/a.md:4:11: alias "old/a/" must be a URL path on this site such as /old/notice-1/: start it with '/'`}},
 		{"bad alias escaping", "notices/a.md", head + "aliases:\n  - /../../etc/\n  - /ok/\n  - /a?b=1\n  - /\n---\n", []string{
-			`content/notices/a.md:5:5: alias "/../../etc/" must be a URL path on this site such as /old/notice-1/, without '..', '?' or '#'`,
-			`content/notices/a.md:7:5: alias "/a?b=1" must be a URL path on this site such as /old/notice-1/, without '..', '?' or '#'`,
-			`content/notices/a.md:8:5: alias "/" must be a URL path on this site such as /old/notice-1/, without '..', '?' or '#'`}},
+			`content/notices/a.md:5:5: alias "/../../etc/" must be a URL path on this site such as /old/notice-1/: remove the '.' and '..' segments`,
+			`content/notices/a.md:7:5: alias "/a?b=1" must be a URL path on this site such as /old/notice-1/: '?' and '#' are not part of a path`,
+			`content/notices/a.md:8:5: alias "/" must be a URL path on this site such as /old/notice-1/: '/' is the home page itself`}},
 		{"bad supersedes paths", "notices/a.md", head + "supersedes: [../secret.md, /notices/b.md, notices/b, notices/ok.md]\n---\n", []string{
 			`content/notices/a.md:4:14: supersedes: "../secret.md" must be a content path relative to content/, such as notices/2021-01-20-spring.md`,
 			`content/notices/a.md:4:28: supersedes: "/notices/b.md" must be a content path relative to content/, such as notices/2021-01-20-spring.md`,
@@ -303,6 +303,86 @@ func TestSafeRelative(t *testing.T) {
 	} {
 		if got := SafeRelative(p); got != want {
 			t.Errorf("SafeRelative(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
+
+// TestCheckAlias: an alias is written as a folder of the output, so only a
+// path that names one below the site's root passes. Before, "/./" and
+// "/." passed (and made the build spin), as did NUL and other control
+// characters, %-escapes and hidden names such as /.bulletin-output.
+func TestCheckAlias(t *testing.T) {
+	tests := []struct{ alias, err string }{
+		{"/old/notice-1/", ""},
+		{"/old/notice-1", ""},
+		{"/old/notice.html", ""},
+		{"/通知/旧/", ""},
+		{"/a b/", ""},
+		{"/a.b/c..d/", ""},
+		{"", "start it with '/'"},
+		{"old/", "start it with '/'"},
+		{"/", "'/' is the home page itself"},
+		{"//", "'/' is the home page itself"},
+		{"/./", "remove the '.' and '..' segments"},
+		{"/.", "remove the '.' and '..' segments"},
+		{"/..", "remove the '.' and '..' segments"},
+		{"/a/../", "remove the '.' and '..' segments"},
+		{"/a/./b/", "remove the '.' and '..' segments"},
+		{"/a/..", "remove the '.' and '..' segments"},
+		{"///", "remove the empty segment ('//')"},
+		{"//a/", "remove the empty segment ('//')"},
+		{"/a//b/", "remove the empty segment ('//')"},
+		{"/a//", "remove the empty segment ('//')"},
+		{"/.bulletin-output", `".bulletin-output" names a hidden file, where bulletin keeps its own (such as .bulletin-output)`},
+		{"/.bulletin-output/", `".bulletin-output" names a hidden file, where bulletin keeps its own (such as .bulletin-output)`},
+		{"/notices/.bulletin-x/", `".bulletin-x" names a hidden file, where bulletin keeps its own (such as .bulletin-output)`},
+		{"/.git/config", `".git" names a hidden file, where bulletin keeps its own (such as .bulletin-output)`},
+		{"/a\x00b/", "remove the control character"},
+		{"/\x00", "remove the control character"},
+		{"/a\nb/", "remove the control character"},
+		{"/a\x7fb/", "remove the control character"},
+		{"/a\u0085b/", "remove the control character"},
+		{"/a?b=1", "'?' and '#' are not part of a path"},
+		{"/a#top", "'?' and '#' are not part of a path"},
+		{"/a%2Fb/", "write the characters themselves, not %-escapes (/通知/, not /%E9%80%9A%E7%9F%A5/)"},
+		{"/a\\b/", "separate folders with '/', not '\\'"},
+	}
+	for _, tt := range tests {
+		err := CheckAlias(tt.alias)
+		got := ""
+		if err != nil {
+			got = err.Error()
+		}
+		if got != tt.err {
+			t.Errorf("CheckAlias(%q) = %q, want %q", tt.alias, got, tt.err)
+		}
+	}
+}
+
+// TestFileNameSlug: without slug, the file name is the URL segment and
+// obeys slug's rule, reported at the top of the file. Before, any file
+// name became a URL, '?', '#' and '%' included.
+func TestFileNameSlug(t *testing.T) {
+	const fm = "---\ntitle: 通知\ndate: 2021-01-20\n---\n"
+	tests := []struct{ path, front, err string }{
+		{"notices/2021-01-20-spring.md", fm, ""},
+		{"notices/春节通知.md", fm, ""},
+		{"notices/a.b.md", fm, ""},
+		{"notices/a?b.md", fm, `content/notices/a?b.md:1:1: file name "a?b" cannot be the page's URL segment: rename the file to letters, digits, '-', '_' or '.' (starting with a letter or digit), or set slug`},
+		{"notices/a#b.md", fm, `content/notices/a#b.md:1:1: file name "a#b" cannot be the page's URL segment: rename the file to letters, digits, '-', '_' or '.' (starting with a letter or digit), or set slug`},
+		{"notices/100%.md", fm, `content/notices/100%.md:1:1: file name "100%" cannot be the page's URL segment: rename the file to letters, digits, '-', '_' or '.' (starting with a letter or digit), or set slug`},
+		{"notices/a\tb.md", fm, "content/notices/a\tb.md:1:1: file name \"a\\tb\" cannot be the page's URL segment: rename the file to letters, digits, '-', '_' or '.' (starting with a letter or digit), or set slug"},
+		{"notices/-a.md", fm, `content/notices/-a.md:1:1: file name "-a" cannot be the page's URL segment: rename the file to letters, digits, '-', '_' or '.' (starting with a letter or digit), or set slug`},
+		{"notices/a?b.md", "---\ntitle: 通知\ndate: 2021-01-20\nslug: a-b\n---\n", ""},
+	}
+	for _, tt := range tests {
+		_, diags := Parse(tt.path, []byte(tt.front), testConfig(t))
+		var got []string
+		for _, d := range diags {
+			got = append(got, d.Error())
+		}
+		if strings.Join(got, "\n") != tt.err {
+			t.Errorf("Parse(%q):\n%s\nwant\n%s", tt.path, strings.Join(got, "\n"), tt.err)
 		}
 	}
 }

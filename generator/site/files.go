@@ -63,6 +63,9 @@ func fileType(name string) string {
 func linkAliases(pages []*Page) {
 	for _, p := range pages {
 		for _, a := range p.Front.Aliases {
+			if content.CheckAlias(a) != nil {
+				continue // reported by package content
+			}
 			clean := strings.Trim(path.Clean("/"+a), "/")
 			out := clean + "/index.html"
 			url := "/" + clean + "/"
@@ -111,8 +114,17 @@ func (c claim) position() diag.Pos {
 // file: pages, aliases, attachments, and the lists and feeds the generator
 // makes. An alias or attachment that loses is dropped from its page, so
 // the failed build does not also trip over it while writing.
-func checkCollisions(s *Site, l *diag.List) {
+//
+// A file is also checked against the folders of files claimed before it
+// (an alias /notices/b/form.pdf/ of one page, the attachment form.pdf of
+// notices/b), so whichever comes first, the clash is a positioned error
+// here and not a failed write.
+func checkCollisions(s *Site, reserved []string, l *diag.List) {
 	claims := make(map[string]claim, 2*len(s.Pages))
+	folders := make(map[string]claim, 2*len(s.Pages)) // folder → first claim below it
+	for _, out := range reserved {
+		claims[out] = claim{what: "the theme file /" + out}
+	}
 	for _, lg := range s.Langs {
 		for _, out := range generatedOutputs(lg) {
 			what := "the generated file /" + out
@@ -123,7 +135,7 @@ func checkCollisions(s *Site, l *diag.List) {
 		}
 	}
 	claimed := func(out string, c claim) bool {
-		for dir := path.Dir(out); dir != "."; dir = path.Dir(dir) {
+		for _, dir := range parents(out) {
 			if prev, ok := claims[dir]; ok {
 				l.Add(c.position().Errorf("%s would turn %s into a folder: choose another slug or alias", c.describe(), prev.describe()))
 				return false
@@ -133,7 +145,16 @@ func checkCollisions(s *Site, l *diag.List) {
 			l.Add(c.position().Errorf("%s would overwrite %s (both write %s): choose another slug or alias", c.describe(), prev.describe(), out))
 			return false
 		}
+		if prev, ok := folders[out]; ok {
+			l.Add(c.position().Errorf("%s would be a file where %s needs the folder /%s/: choose another slug or alias", c.describe(), prev.describe(), out))
+			return false
+		}
 		claims[out] = c
+		for _, dir := range parents(out) {
+			if _, ok := folders[dir]; !ok {
+				folders[dir] = c
+			}
+		}
 		return true
 	}
 	pages := append([]*Page(nil), s.Pages...)
@@ -157,6 +178,18 @@ func checkCollisions(s *Site, l *diag.List) {
 		}
 		p.Attachments = attachments
 	}
+}
+
+// parents lists the folders above an output path, nearest first:
+// "a/b/index.html" → "a/b", "a". Output paths are relative, but the walk
+// up stops at "/" as at ".", since path.Dir returns either unchanged: a
+// path that slipped through with a leading '/' cannot make it spin.
+func parents(out string) []string {
+	var dirs []string
+	for dir := path.Dir(out); dir != "." && dir != "/"; dir = path.Dir(dir) {
+		dirs = append(dirs, dir)
+	}
+	return dirs
 }
 
 // generatedOutputs lists the list pages of a language (home, sections,

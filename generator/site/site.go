@@ -34,6 +34,9 @@ type Options struct {
 	// its HTML is made, for a build that will not be rebuilt: the sources
 	// and the HTML are then never all in memory at once.
 	DropSources bool
+	// Reserved lists output paths written from elsewhere (the theme's
+	// assets), which no page, alias or attachment may overwrite.
+	Reserved []string
 }
 
 // Site is the graph of one build.
@@ -144,7 +147,7 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opt Op
 		buildArchive(lg, lg.Pages, cfg)
 		linkRelated(lg)
 	}
-	checkCollisions(s, &l)
+	checkCollisions(s, opt.Reserved, &l)
 	return s, &l
 }
 
