@@ -489,10 +489,29 @@ func validate(f *File, cfg *config.Config, decodeErrs []*diag.Diagnostic) []*dia
 			out = append(out, at.Errorf("attachment %d needs a file", i+1))
 		} else if !SafeRelative(a.File) {
 			out = append(out, f.At(fmt.Sprintf("attachments.%d.file", i)).Errorf("attachment %q must be a file beside the Markdown or below it, without '..' or a leading '/'", a.File))
+		} else if Active(a.File) && !cfg.Markdown.UnsafeHTML {
+			out = append(out, f.At(fmt.Sprintf("attachments.%d.file", i)).Errorf("attachment %q is of an active type (%s): browsers run it as a page of this site, so a script in it would act for every reader; publish it as PDF instead, or set markdown.unsafe_html: true in config.yaml if every author is trusted", a.File, strings.ToUpper(strings.TrimPrefix(path.Ext(a.File), "."))))
 		}
 	}
 	return out
 }
+
+// activeTypes are the extensions a static host serves as a type browsers
+// run or render with scripts, in the site's own origin: HTML, SVG, script,
+// XML (whose stylesheets may make HTML), Flash.
+var activeTypes = map[string]bool{
+	".html": true, ".htm": true, ".shtml": true, ".xhtml": true, ".xht": true, ".mht": true, ".mhtml": true,
+	".svg": true, ".svgz": true,
+	".js": true, ".mjs": true, ".cjs": true,
+	".xml": true, ".xsl": true, ".xslt": true, ".rdf": true, ".rss": true, ".atom": true,
+	".swf": true,
+}
+
+// Active reports whether an attachment's file name is of a type a browser
+// runs as part of the site (see activeTypes). Such an attachment needs
+// markdown.unsafe_html, the site's one statement that its authors are
+// trusted with HTML.
+func Active(name string) bool { return activeTypes[strings.ToLower(path.Ext(name))] }
 
 // SafeRelative reports whether p is a relative slash path that stays inside
 // its folder.

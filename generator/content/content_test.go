@@ -386,3 +386,50 @@ func TestFileNameSlug(t *testing.T) {
 		}
 	}
 }
+
+// TestActiveAttachments: an attachment of a type browsers run as a page of
+// the site is an error at its file field, whatever the case of its
+// extension, unless markdown.unsafe_html trusts the authors with HTML.
+// Before, every type was published.
+func TestActiveAttachments(t *testing.T) {
+	safe := testConfig(t)
+	unsafe, err := config.Parse([]byte("timezone: Asia/Shanghai\nmarkdown: {unsafe_html: true}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		file   string
+		active bool
+	}{
+		{"form.pdf", false}, {"table.xlsx", false}, {"photo.JPG", false}, {"notes.txt", false},
+		{"style.css", false}, {"html", false}, {"files/a.pdf", false}, {"a.html.pdf", false},
+		{"page.html", true}, {"PAGE.HTML", true}, {"old.htm", true}, {"a.shtml", true},
+		{"a.xhtml", true}, {"a.xht", true}, {"a.mht", true}, {"a.mhtml", true},
+		{"map.svg", true}, {"map.SvG", true}, {"map.svgz", true},
+		{"tool.js", true}, {"tool.mjs", true}, {"tool.cjs", true},
+		{"data.xml", true}, {"data.XSL", true}, {"a.xslt", true}, {"a.rdf", true}, {"a.rss", true}, {"a.atom", true},
+		{"intro.swf", true}, {"files/sub/a.html", true}, {"a.pdf.html", true},
+	}
+	for _, tt := range tests {
+		if got := Active(tt.file); got != tt.active {
+			t.Errorf("Active(%q) = %v, want %v", tt.file, got, tt.active)
+		}
+		src := "---\ntitle: 通知\ndate: 2021-01-20\nattachments:\n  - {title: 附件, file: \"" + tt.file + "\"}\n---\n"
+		_, diags := Parse("notices/a.md", []byte(src), safe)
+		want := ""
+		if tt.active {
+			ext := strings.ToUpper(strings.TrimPrefix(tt.file[strings.LastIndex(tt.file, "."):], "."))
+			want = `content/notices/a.md:5:23: attachment "` + tt.file + `" is of an active type (` + ext + `): browsers run it as a page of this site, so a script in it would act for every reader; publish it as PDF instead, or set markdown.unsafe_html: true in config.yaml if every author is trusted`
+		}
+		var got []string
+		for _, d := range diags {
+			got = append(got, d.Error())
+		}
+		if strings.Join(got, "\n") != want {
+			t.Errorf("attachment %q:\n%s\nwant\n%s", tt.file, strings.Join(got, "\n"), want)
+		}
+		if _, diags := Parse("notices/a.md", []byte(src), unsafe); len(diags) != 0 {
+			t.Errorf("attachment %q with unsafe_html: %v, want no problem", tt.file, diags)
+		}
+	}
+}

@@ -13,7 +13,7 @@ import (
 // linkAttachments resolves each page's attachments against the files in
 // the content folder. An attachment is published in the page's own folder,
 // so the link in the page is just its file name.
-func linkAttachments(pages []*Page, others []*content.Other, l *diag.List) {
+func linkAttachments(pages []*Page, others []*content.Other, unsafeHTML bool, l *diag.List) {
 	size := map[string]int64{}
 	for _, o := range others {
 		size[o.Path] = o.Size
@@ -21,7 +21,7 @@ func linkAttachments(pages []*Page, others []*content.Other, l *diag.List) {
 	for _, p := range pages {
 		dir := path.Dir(p.File.Path)
 		for i, a := range p.Front.Attachments {
-			if !content.SafeRelative(a.File) {
+			if !content.SafeRelative(a.File) || (content.Active(a.File) && !unsafeHTML) {
 				continue // reported by package content
 			}
 			at := p.File.At(fmt.Sprintf("attachments.%d.file", i))

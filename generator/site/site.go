@@ -130,7 +130,7 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opt Op
 	for _, p := range s.Pages {
 		p.URL, p.OutPath = pageURL(p, cfg)
 	}
-	linkAttachments(s.Pages, tree.Others, &l)
+	linkAttachments(s.Pages, tree.Others, cfg.Markdown.UnsafeHTML, &l)
 	linkAliases(s.Pages)
 	linkRelations(s.Pages, byPath, all, &l)
 	for _, p := range s.Pages {
