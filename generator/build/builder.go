@@ -178,6 +178,12 @@ func (b *Builder) bodiesOnly(changed []string, full bool, now time.Time) *site.S
 func (b *Builder) setup() error {
 	*b = Builder{opt: b.opt, written: b.written, once: b.once}
 	var l diag.List
+	// config.Load takes any failure to read for a missing file; a link
+	// out of the site folder deserves its own message.
+	if _, err := content.Stat(b.opt.Site, config.FileName); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		b.setupErr = err
+		return err
+	}
 	cfg, err := config.Load(b.opt.Site)
 	if err != nil {
 		b.setupErr = err

@@ -121,3 +121,22 @@ func TestBuildRefusesSymlinksOutOfSite(t *testing.T) {
 		t.Errorf("inside.pdf published as %d bytes, %v; want the 1536 bytes of its target", len(data), err)
 	}
 }
+
+// TestBuildRefusesConfigSymlinkOutOfSite: config.yaml linked from outside
+// the site folder is named as such, not taken for a missing file.
+func TestBuildRefusesConfigSymlinkOutOfSite(t *testing.T) {
+	outside := t.TempDir()
+	if err := os.WriteFile(filepath.Join(outside, "config.yaml"), []byte("title: x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := site(t, nil)
+	os.Remove(filepath.Join(dir, "config.yaml"))
+	if err := os.Symlink(filepath.Join(outside, "config.yaml"), filepath.Join(dir, "config.yaml")); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	code, _, stderr := run(t, nil, "build", "--source", dir, "--now", "2021-02-20")
+	want := "config.yaml: is a symbolic link that points outside the site folder; copy the file into the site instead"
+	if code != ExitError || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, stderr:\n%s\nwant %q", code, stderr, want)
+	}
+}
