@@ -142,7 +142,7 @@ func (s *Stage) WriteFile(name string, data []byte) error {
 	if err := s.mkdir(filepath.Dir(full)); err != nil {
 		return err
 	}
-	if err := writeNew(full, data); err != nil {
+	if err := os.WriteFile(full, data, 0o644); err != nil {
 		return err
 	}
 	s.mu.Lock()
