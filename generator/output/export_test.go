@@ -1,0 +1,14 @@
+package output
+
+// SetTestHook makes every build of this process call f at the named
+// moments ("staged", "commit", "aside", "swapped"); nil stops it.
+func SetTestHook(f func(moment string)) { testHook = f }
+
+// SetExchange replaces the one-step exchange of two folders, so tests take
+// the two-rename fallback on Linux too; nil restores it.
+func SetExchange(f func(a, b string) error) {
+	if f == nil {
+		f = exchangeFolders
+	}
+	exchange = f
+}
