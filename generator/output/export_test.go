@@ -12,3 +12,7 @@ func SetExchange(f func(a, b string) error) {
 	}
 	exchange = f
 }
+
+// ExchangeFolders is the one-step exchange itself, so a test can see
+// whether this system and file system have it.
+func ExchangeFolders(a, b string) error { return exchangeFolders(a, b) }
