@@ -16,3 +16,6 @@ func SetExchange(f func(a, b string) error) {
 // ExchangeFolders is the one-step exchange itself, so a test can see
 // whether this system and file system have it.
 func ExchangeFolders(a, b string) error { return exchangeFolders(a, b) }
+
+// RemoveStale is what NewStage does beside dest when it may.
+var RemoveStale = removeStale

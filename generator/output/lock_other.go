@@ -7,13 +7,9 @@ import (
 	"time"
 )
 
-// staleAge: without flock a live build's staging folder cannot be told
-// from a dead one's, so only folders untouched for a day count as stale;
-// no build runs that long.
-const staleAge = 24 * time.Hour
-
-// lockFolder takes no lock here; alone lets NewStage remove staging
-// folders older than staleAge.
-func lockFolder(dir string) (lock *os.File, alone bool) { return nil, true }
+// lockFolder takes no lock where there is no flock: a live build's staging
+// folder cannot be told from a dead one's, so only folders a day old count
+// as stale; no build runs that long.
+func lockFolder(dir string) (lock *os.File, staleAfter time.Duration) { return nil, unknownAge }
 
 func shareLock(*os.File) {}

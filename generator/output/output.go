@@ -19,7 +19,8 @@
 // exclusively knows no other build for that folder is running, and removes
 // the staging folders that builds killed earlier left behind (and the
 // .<dest>.old-* folders of earlier versions). Only folders with that name,
-// which are empty or carry the marker, are removed.
+// which are empty or carry the marker, are removed; where the lock is not
+// to be had (no flock, or NFS), only those a day old.
 //
 // A --dest that is a symbolic link to a folder is updated at its target:
 // the target folder is swapped and the link is kept.

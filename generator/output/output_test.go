@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"bulletin/generator/output"
 )
@@ -501,5 +502,20 @@ func TestSymlinkedDest(t *testing.T) {
 		t.Errorf("NewStage accepted a link to nothing")
 	} else if !strings.Contains(err.Error(), "does not exist") {
 		t.Errorf("NewStage: %v, want it to say the link's target does not exist", err)
+	}
+}
+
+// TestStaleByAge: where no lock tells live builds from dead ones, only
+// staging folders a day old are removed.
+func TestStaleByAge(t *testing.T) {
+	parent := t.TempDir()
+	for _, name := range []string{".public.staging-old", ".public.staging-young"} {
+		writeTree(t, filepath.Join(parent, name), map[string]string{output.Marker: markerText})
+	}
+	old := time.Now().Add(-25 * time.Hour)
+	must(t, os.Chtimes(filepath.Join(parent, ".public.staging-old"), old, old))
+	output.RemoveStale(parent, "public", 24*time.Hour)
+	if left := besideDest(t, filepath.Join(parent, "public")); !slices.Equal(left, []string{".public.staging-young"}) {
+		t.Errorf("beside dest: %v, want only the young folder", left)
 	}
 }

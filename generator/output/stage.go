@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Stage is a build being written. It is safe for concurrent use.
@@ -20,6 +21,10 @@ type Stage struct {
 	mu   sync.Mutex
 	n    int
 }
+
+// unknownAge is how old a staging folder must be to count as stale where
+// locks cannot tell (see lockFolder).
+const unknownAge = 24 * time.Hour
 
 // Names inside a staging folder.
 const (
@@ -54,9 +59,9 @@ func NewStage(dest string) (*Stage, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("cannot create the output's parent folder: %w", err)
 	}
-	lock, alone := lockFolder(parent)
-	if alone {
-		removeStale(parent, base, staleAge)
+	lock, staleAfter := lockFolder(parent)
+	if staleAfter >= 0 {
+		removeStale(parent, base, staleAfter)
 		shareLock(lock)
 	}
 	s := &Stage{dest: target, lock: lock}
