@@ -477,7 +477,9 @@ func (r *recorder) WriteFile(name string, data []byte) error {
 }
 
 // writeAtomic replaces one output file through a temporary file and a
-// rename, so the server never serves half a page.
+// rename, so the server never serves half a page and a process killed
+// while writing never leaves one: at worst a .bulletin-* temporary file,
+// gone with the next full build, which replaces the whole folder.
 func writeAtomic(dest, name string, data []byte) error {
 	full := filepath.Join(dest, filepath.FromSlash(name))
 	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
@@ -497,7 +499,11 @@ func writeAtomic(dest, name string, data []byte) error {
 		os.Remove(tmp.Name())
 		return err
 	}
-	return os.Rename(tmp.Name(), full)
+	if err := os.Rename(tmp.Name(), full); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	return nil
 }
 
 // removeOutput deletes a file that the site no longer produces, and the
