@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"bulletin/generator/build"
+	"bulletin/generator/config"
 	"bulletin/generator/content"
 	"bulletin/generator/diag"
 )
@@ -118,6 +119,7 @@ func Main(env Env) int {
 type buildFlags struct {
 	source, dest, baseURL, now, format string
 	drafts, future, strict, quiet      bool
+	baseURLSet                         bool // --base-url given, even as ""
 }
 
 func (b *buildFlags) register(fs *flag.FlagSet) {
@@ -125,7 +127,10 @@ func (b *buildFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&b.dest, "dest", "", "the output folder (default public inside the source)")
 	fs.BoolVar(&b.drafts, "drafts", false, "include drafts")
 	fs.BoolVar(&b.future, "future", false, "include pages dated in the future")
-	fs.StringVar(&b.baseURL, "base-url", "", "override base_url")
+	fs.Func("base-url", "override base_url", func(s string) error {
+		b.baseURL, b.baseURLSet = s, true
+		return nil
+	})
 	fs.StringVar(&b.now, "now", "", "the time lifecycle states are computed against")
 	fs.BoolVar(&b.strict, "strict", false, "warnings fail the build")
 	fs.BoolVar(&b.quiet, "quiet", false, "print only problems")
@@ -190,6 +195,16 @@ func (b *buildFlags) validate(env Env, cmd string) (code int, ok bool) {
 	if b.format != "text" && b.format != "json" {
 		fmt.Fprintf(env.Stderr, "bulletin %s: --format must be text or json, not %q\n", cmd, b.format)
 		return ExitUsage, false
+	}
+	// The same rule as base_url in config.yaml. An empty --base-url is
+	// refused too: it is usually an unset variable in a CI script, and
+	// silently building with config.yaml's address would publish links to
+	// the wrong host.
+	if b.baseURLSet {
+		if err := config.CheckBaseURL(b.baseURL); err != nil {
+			fmt.Fprintf(env.Stderr, "bulletin %s: --base-url %v\n", cmd, err)
+			return ExitUsage, false
+		}
 	}
 	if info, err := os.Stat(b.source); err != nil || !info.IsDir() {
 		fmt.Fprintf(env.Stderr, "bulletin %s: --source %s is not a folder\n", cmd, b.source)

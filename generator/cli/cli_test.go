@@ -267,3 +267,35 @@ func TestDestRefused(t *testing.T) {
 		t.Errorf("the refused build removed content")
 	}
 }
+
+// TestBaseURLFlag: --base-url follows the rule of base_url in config.yaml;
+// anything else is a usage error naming the flag, before anything is built
+// or served.
+func TestBaseURLFlag(t *testing.T) {
+	dir := site(t, nil)
+	for _, cmd := range []string{"build", "check", "serve", "watch"} {
+		for _, bad := range []string{"ftp://x", "javascript:alert(1)", "file:///etc/passwd", "/staging/", "staging.example.org", "https://", "https://u:p@staging.example.org/", "https://staging.example.org/?a=1", ""} {
+			t.Run(cmd+" "+bad, func(t *testing.T) {
+				code, stdout, stderr := run(t, nil, cmd, "--source", dir, "--now", "2021-02-20", "--base-url", bad)
+				if code != ExitUsage {
+					t.Errorf("exit %d, want %d", code, ExitUsage)
+				}
+				want := "bulletin " + cmd + ": --base-url " + strconv.Quote(bad) + " must be an http or https URL such as https://notices.example.gov.cn/"
+				if !strings.HasPrefix(stderr, want) {
+					t.Errorf("stderr = %q, want it to start with %q", stderr, want)
+				}
+				if stdout != "" || exists(filepath.Join(dir, "public")) {
+					t.Errorf("a bad --base-url built or served: stdout %q", stdout)
+				}
+			})
+		}
+	}
+	code, _, stderr := run(t, nil, "build", "--source", dir, "--now", "2021-02-20", "--base-url", "https://staging.example.org")
+	if code != ExitOK {
+		t.Fatalf("a good --base-url: exit %d: %s", code, stderr)
+	}
+	sitemap, _ := os.ReadFile(filepath.Join(dir, "public", "sitemap.xml"))
+	if !strings.Contains(string(sitemap), "<loc>https://staging.example.org/notices/") {
+		t.Errorf("sitemap.xml does not use --base-url:\n%s", sitemap)
+	}
+}
