@@ -207,7 +207,7 @@ func (b *buildFlags) validate(env Env, cmd string) (code int, ok bool) {
 		}
 	}
 	if info, err := os.Stat(b.source); err != nil || !info.IsDir() {
-		fmt.Fprintf(env.Stderr, "bulletin %s: --source %s is not a folder\n", cmd, b.source)
+		fmt.Fprintf(env.Stderr, "bulletin %s: --source %s is not a folder\n", cmd, diag.Printable(b.source))
 		return ExitUsage, false
 	}
 	// SOURCE_DATE_EPOCH comes from env, not the process, like everything
@@ -255,18 +255,21 @@ func runBuild(env Env, args []string) int {
 	reportDiagnostics(env, b, res)
 	if res.Failed {
 		errs, warns := diag.Count(res.Diagnostics)
-		fmt.Fprintf(env.Stderr, "build failed: %s; the previous output in %s is unchanged\n", plural(errs, warns), opt.Dest)
+		fmt.Fprintf(env.Stderr, "build failed: %s; the previous output in %s is unchanged\n", plural(errs, warns), diag.Printable(opt.Dest))
 		return ExitError
 	}
 	summary := env.Stdout
 	if b.format == "json" {
 		summary = env.Stderr // keep stdout one JSON document
 	}
+	// File names are printed through diag.Printable, like diagnostics:
+	// they come from the site, and must not drive the terminal or start
+	// workflow commands in a CI log.
 	if !b.quiet {
 		if f := res.Site.NextScheduled; f != nil {
-			fmt.Fprintf(summary, "next scheduled: %s publishes at %s; rebuild then\n", f.SourcePath(), f.Front.Date.Format("2006-01-02 15:04 -0700"))
+			fmt.Fprintf(summary, "next scheduled: %s publishes at %s; rebuild then\n", diag.Printable(f.SourcePath()), f.Front.Date.Format("2006-01-02 15:04 -0700"))
 		}
-		fmt.Fprintf(summary, "built %d pages (%d files) into %s in %s\n", res.Pages, res.Files, opt.Dest, elapsed.Round(time.Millisecond))
+		fmt.Fprintf(summary, "built %d pages (%d files) into %s in %s\n", res.Pages, res.Files, diag.Printable(opt.Dest), elapsed.Round(time.Millisecond))
 	}
 	return ExitOK
 }
