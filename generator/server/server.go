@@ -292,7 +292,9 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			return
 		case ev := <-c:
 			fmt.Fprintf(w, "event: %s\n", ev.name)
-			for _, line := range strings.Split(ev.data, "\n") {
+			// EventSource ends a line at \r too: a message holding one
+			// would otherwise start a field of its own.
+			for _, line := range strings.Split(strings.ReplaceAll(strings.ReplaceAll(ev.data, "\r\n", "\n"), "\r", "\n"), "\n") {
 				fmt.Fprintf(w, "data: %s\n", line)
 			}
 			fmt.Fprint(w, "\n")
