@@ -43,7 +43,7 @@ func runServe(env Env, args []string) int {
 		return ExitError
 	}
 	opt := b.options(env)
-	srv := server.New(opt.Dest)
+	srv := server.New(opt.Dest, server.Bind(bind))
 	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signalContext(env)
 	defer stop()
