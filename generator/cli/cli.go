@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"bulletin/generator/build"
+	"bulletin/generator/config"
 	"bulletin/generator/diag"
 )
 
@@ -117,6 +118,7 @@ func Main(env Env) int {
 type buildFlags struct {
 	source, dest, baseURL, now, format string
 	drafts, future, strict, quiet      bool
+	baseURLSet                         bool // --base-url given, even as ""
 }
 
 func (b *buildFlags) register(fs *flag.FlagSet) {
@@ -124,7 +126,10 @@ func (b *buildFlags) register(fs *flag.FlagSet) {
 	fs.StringVar(&b.dest, "dest", "", "the output folder (default public inside the source)")
 	fs.BoolVar(&b.drafts, "drafts", false, "include drafts")
 	fs.BoolVar(&b.future, "future", false, "include pages dated in the future")
-	fs.StringVar(&b.baseURL, "base-url", "", "override base_url")
+	fs.Func("base-url", "override base_url", func(s string) error {
+		b.baseURL, b.baseURLSet = s, true
+		return nil
+	})
 	fs.StringVar(&b.now, "now", "", "the time lifecycle states are computed against")
 	fs.BoolVar(&b.strict, "strict", false, "warnings fail the build")
 	fs.BoolVar(&b.quiet, "quiet", false, "print only problems")
@@ -199,8 +204,18 @@ func (b *buildFlags) validate(env Env, cmd string) (code int, ok bool) {
 		fmt.Fprintf(env.Stderr, "bulletin %s: --format must be text or json, not %q\n", cmd, b.format)
 		return ExitUsage, false
 	}
+	// The same rule as base_url in config.yaml. An empty --base-url is
+	// refused too: it is usually an unset variable in a CI script, and
+	// silently building with config.yaml's address would publish links to
+	// the wrong host.
+	if b.baseURLSet {
+		if err := config.CheckBaseURL(b.baseURL); err != nil {
+			fmt.Fprintf(env.Stderr, "bulletin %s: --base-url %v\n", cmd, err)
+			return ExitUsage, false
+		}
+	}
 	if info, err := os.Stat(b.source); err != nil || !info.IsDir() {
-		fmt.Fprintf(env.Stderr, "bulletin %s: --source %s is not a folder\n", cmd, b.source)
+		fmt.Fprintf(env.Stderr, "bulletin %s: --source %s is not a folder\n", cmd, diag.Printable(b.source))
 		return ExitUsage, false
 	}
 	// SOURCE_DATE_EPOCH comes from env, not the process, like everything
@@ -253,18 +268,21 @@ func runBuild(env Env, args []string) int {
 	reportDiagnostics(env, b, res)
 	if res.Failed {
 		errs, warns := diag.Count(res.Diagnostics)
-		fmt.Fprintf(env.Stderr, "build failed: %s; the previous output in %s is unchanged\n", plural(errs, warns), opt.Dest)
+		fmt.Fprintf(env.Stderr, "build failed: %s; the previous output in %s is unchanged\n", plural(errs, warns), diag.Printable(opt.Dest))
 		return ExitError
 	}
 	summary := env.Stdout
 	if b.format == "json" {
 		summary = env.Stderr // keep stdout one JSON document
 	}
+	// File names are printed through diag.Printable, like diagnostics:
+	// they come from the site, and must not drive the terminal or start
+	// workflow commands in a CI log.
 	if !b.quiet {
 		if f := res.Site.NextScheduled; f != nil {
-			fmt.Fprintf(summary, "next scheduled: %s publishes at %s; rebuild then\n", f.SourcePath(), f.Front.Date.Format("2006-01-02 15:04 -0700"))
+			fmt.Fprintf(summary, "next scheduled: %s publishes at %s; rebuild then\n", diag.Printable(f.SourcePath()), f.Front.Date.Format("2006-01-02 15:04 -0700"))
 		}
-		fmt.Fprintf(summary, "built %d pages (%d files) into %s in %s\n", res.Pages, res.Files, opt.Dest, elapsed.Round(time.Millisecond))
+		fmt.Fprintf(summary, "built %d pages (%d files) into %s in %s\n", res.Pages, res.Files, diag.Printable(opt.Dest), elapsed.Round(time.Millisecond))
 	}
 	return ExitOK
 }

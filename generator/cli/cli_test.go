@@ -267,3 +267,86 @@ func TestDestRefused(t *testing.T) {
 		t.Errorf("the refused build removed content")
 	}
 }
+
+// TestBaseURLFlag: --base-url follows the rule of base_url in config.yaml;
+// anything else is a usage error naming the flag, before anything is built
+// or served.
+func TestBaseURLFlag(t *testing.T) {
+	dir := site(t, nil)
+	for _, cmd := range []string{"build", "check", "serve", "watch"} {
+		for _, bad := range []string{"ftp://x", "javascript:alert(1)", "file:///etc/passwd", "/staging/", "staging.example.org", "https://", "https://u:p@staging.example.org/", "https://staging.example.org/?a=1", ""} {
+			t.Run(cmd+" "+bad, func(t *testing.T) {
+				code, stdout, stderr := run(t, nil, cmd, "--source", dir, "--now", "2021-02-20", "--base-url", bad)
+				if code != ExitUsage {
+					t.Errorf("exit %d, want %d", code, ExitUsage)
+				}
+				want := "bulletin " + cmd + ": --base-url " + strconv.Quote(bad) + " must be an http or https URL such as https://notices.example.gov.cn/"
+				if !strings.HasPrefix(stderr, want) {
+					t.Errorf("stderr = %q, want it to start with %q", stderr, want)
+				}
+				if stdout != "" || exists(filepath.Join(dir, "public")) {
+					t.Errorf("a bad --base-url built or served: stdout %q", stdout)
+				}
+			})
+		}
+	}
+	code, _, stderr := run(t, nil, "build", "--source", dir, "--now", "2021-02-20", "--base-url", "https://staging.example.org")
+	if code != ExitOK {
+		t.Fatalf("a good --base-url: exit %d: %s", code, stderr)
+	}
+	sitemap, _ := os.ReadFile(filepath.Join(dir, "public", "sitemap.xml"))
+	if !strings.Contains(string(sitemap), "<loc>https://staging.example.org/notices/") {
+		t.Errorf("sitemap.xml does not use --base-url:\n%s", sitemap)
+	}
+}
+
+// TestHostileFileNamesInOutput: a file name is text from whoever wrote the
+// site. Whatever the build, check or summary says about it, no line of
+// output may carry a raw control character or be a workflow command the
+// GitHub Actions runner would obey, other than bulletin's own annotations.
+func TestHostileFileNamesInOutput(t *testing.T) {
+	forged := "x\n::error file=y::forged\x1b[2J\u202e.md"
+	dir := site(t, map[string]string{
+		"content/notices/" + forged:                              typo,
+		"content/notices/late\x1b]0;pwned\x07\n##[add-mask]a.md": "---\ntitle: 四月通知\ndate: 2021-02-25T08:00:00+08:00\n---\n正文。\n",
+	})
+	for _, args := range [][]string{
+		{"build", "--source", dir, "--now", "2021-02-20"},
+		{"check", "--source", dir, "--now", "2021-02-20"},
+		{"build", "--source", dir, "--now", "2021-02-20", "--format", "json"},
+		{"build", "--source", dir, "--now", "2021-02-20", "--dest", filepath.Join(t.TempDir(), "out\x1b[2J")},
+	} {
+		code, stdout, stderr := run(t, map[string]string{"GITHUB_ACTIONS": "true"}, args...)
+		if code == ExitUsage {
+			t.Fatalf("%v: usage error: %s", args, stderr)
+		}
+		if !strings.Contains(stdout+stderr, `x\n::error file=y::forged\x1b[2J\u202e.md`) && !strings.Contains(stdout+stderr, `x\n::error file=y::forged\u001b[2J\u202e.md`) {
+			t.Errorf("%v: the hostile file is not named, escaped:\n%s%s", args, stdout, stderr)
+		}
+		for _, line := range strings.Split(stdout+stderr, "\n") {
+			if strings.ContainsFunc(line, func(r rune) bool { return r < ' ' || r == 0x7f || r == '\u202e' }) {
+				t.Errorf("%v: a raw control character reaches the terminal: %q", args, line)
+			}
+			// bulletin's own annotations name a file under content/ or
+			// none; the forged one names y.
+			trimmed := strings.TrimSpace(line)
+			own := false
+			for _, p := range []string{"::error file=content/", "::warning file=content/", "::error::", "::warning::"} {
+				own = own || strings.HasPrefix(trimmed, p)
+			}
+			if strings.Contains(line, "##[") || strings.HasPrefix(trimmed, "::") && !own {
+				t.Errorf("%v: a line the runner would take as a workflow command: %q", args, line)
+			}
+		}
+	}
+
+	// A good build's summary names the next scheduled notice.
+	if err := os.Remove(filepath.Join(dir, "content/notices", forged)); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, stderr := run(t, nil, "build", "--source", dir, "--now", "2021-02-20")
+	want := `next scheduled: content/notices/late\x1b]0;pwned\x07\n#\x23[add-mask]a.md publishes at 2021-02-25 08:00 +0800; rebuild then`
+	if code != ExitOK || !strings.Contains(stdout, want) {
+		t.Errorf("exit %d, stdout %q lacks %q; stderr %q", code, stdout, want, stderr)
+	}
+}

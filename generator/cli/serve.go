@@ -45,16 +45,16 @@ func runServe(env Env, args []string) int {
 	defer done()
 	ln, err := listen(bind, port, env)
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "bulletin serve: %v\n", err)
+		fmt.Fprintf(env.Stderr, "bulletin serve: %s\n", diag.Printable(err.Error()))
 		return ExitError
 	}
-	srv := server.New(opt.Dest)
+	srv := server.New(opt.Dest, server.Bind(bind))
 	httpSrv := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
 	ctx, stop := signalContext(env)
 	defer stop()
 	served := make(chan error, 1)
 	go func() { served <- httpSrv.Serve(ln) }()
-	fmt.Fprintf(env.Stdout, "serving %s at http://%s/ (Ctrl-C to stop)\n", opt.Dest, ln.Addr())
+	fmt.Fprintf(env.Stdout, "serving %s at http://%s/ (Ctrl-C to stop)\n", diag.Printable(opt.Dest), ln.Addr())
 	code = rebuildLoop(ctx, env, b, opt, poll, srv)
 	srv.Close() // end the pages' event streams, or Shutdown waits for them
 	shutdown, cancel := context.WithTimeout(context.Background(), 3*time.Second)
@@ -137,12 +137,12 @@ func rebuildLoop(ctx context.Context, env Env, b *buildFlags, opt build.Options,
 	w, err := watch.New(watch.Options{Roots: roots, Poll: poll, Debounce: debounce})
 	var limit *watch.LimitError
 	if errors.As(err, &limit) && poll == 0 {
-		fmt.Fprintf(env.Stderr, "bulletin: %v\nfalling back to polling every second\n", err)
+		fmt.Fprintf(env.Stderr, "bulletin: %s\nfalling back to polling every second\n", diag.Printable(err.Error()))
 		poll = time.Second
 		w, err = watch.New(watch.Options{Roots: roots, Poll: poll, Debounce: debounce})
 	}
 	if err != nil {
-		fmt.Fprintf(env.Stderr, "bulletin: %v\n", err)
+		fmt.Fprintf(env.Stderr, "bulletin: %s\n", diag.Printable(err.Error()))
 		return ExitError
 	}
 	defer w.Close()
@@ -151,7 +151,7 @@ func rebuildLoop(ctx context.Context, env Env, b *buildFlags, opt build.Options,
 		if poll > 0 {
 			how = fmt.Sprintf("polling every %s", poll)
 		}
-		fmt.Fprintf(env.Stdout, "watching %s for changes (%s)\n", strings.Join(roots, ", "), how)
+		fmt.Fprintf(env.Stdout, "watching %s for changes (%s)\n", diag.Printable(strings.Join(roots, ", ")), how)
 	}
 	for {
 		select {
@@ -161,8 +161,8 @@ func rebuildLoop(ctx context.Context, env Env, b *buildFlags, opt build.Options,
 			}
 			return ExitOK
 		case err, ok := <-w.Errors():
-			if ok {
-				fmt.Fprintf(env.Stderr, "bulletin: %v\n", err)
+			if ok { // watch errors name files of the site: printed like diagnostics
+				fmt.Fprintf(env.Stderr, "bulletin: %s\n", diag.Printable(err.Error()))
 			}
 		case batch, ok := <-w.Batches():
 			if !ok {
@@ -196,7 +196,8 @@ func sitePaths(source string, batch watch.Batch) []string {
 	return out
 }
 
-// announce prints a build's outcome and tells the server.
+// announce prints a build's outcome and tells the server. Diagnostics and
+// the changed files' names are Printable: they come from the site.
 func announce(env Env, b *buildFlags, res *build.Result, took time.Duration, changed []string, srv *server.Server, dest string) {
 	reportDiagnostics(env, b, res)
 	var messages []string
@@ -209,9 +210,9 @@ func announce(env Env, b *buildFlags, res *build.Result, took time.Duration, cha
 	} else if !b.quiet {
 		what := "built"
 		if changed != nil {
-			what = "rebuilt (" + strings.Join(abbreviate(changed, 3), ", ") + ")"
+			what = "rebuilt (" + diag.Printable(strings.Join(abbreviate(changed, 3), ", ")) + ")"
 		}
-		fmt.Fprintf(env.Stdout, "%s in %s: %d pages, %d files written, %d removed → %s\n", what, took.Round(time.Millisecond), res.Pages, res.Files, res.Removed, dest)
+		fmt.Fprintf(env.Stdout, "%s in %s: %d pages, %d files written, %d removed → %s\n", what, took.Round(time.Millisecond), res.Pages, res.Files, res.Removed, diag.Printable(dest))
 	}
 	if srv != nil {
 		srv.Built(messages)

@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	"net/url"
 	"regexp"
 	"slices"
 	"strings"
@@ -136,8 +135,8 @@ func Parse(src []byte) (*Config, error) {
 	}
 	c.Location = loc
 
-	if u, err := url.Parse(c.BaseURL); err != nil || u.Scheme == "" || u.Host == "" {
-		l.Add(at("base_url").Errorf("base_url %q must be an absolute URL such as https://notices.example.gov.cn/", c.BaseURL))
+	if err := CheckBaseURL(c.BaseURL); err != nil {
+		l.Add(at("base_url").Errorf("base_url %w", err))
 	} else if !strings.HasSuffix(c.BaseURL, "/") {
 		c.BaseURL += "/"
 	}

@@ -106,9 +106,9 @@ func TestParseErrors(t *testing.T) {
 		{"bad section key", "sections:\n  Notices: {kind: page}\n",
 			[]string{`config.yaml:2:12: section "Notices": a section key is a folder name of lowercase letters, digits and dashes`}},
 		{"relative base_url", "base_url: /notices/\n",
-			[]string{`config.yaml:1:11: base_url "/notices/" must be an absolute URL such as https://notices.example.gov.cn/`}},
+			[]string{`config.yaml:1:11: base_url "/notices/" must be an http or https URL such as https://notices.example.gov.cn/`}},
 		{"host-less base_url", "base_url: notices.example.gov.cn\n",
-			[]string{`config.yaml:1:11: base_url "notices.example.gov.cn" must be an absolute URL such as https://notices.example.gov.cn/`}},
+			[]string{`config.yaml:1:11: base_url "notices.example.gov.cn" must be an http or https URL such as https://notices.example.gov.cn/`}},
 		{"bad language", "language: chinese simplified\n",
 			[]string{`config.yaml:1:11: language "chinese simplified" is not a BCP 47 tag such as zh-CN or en`}},
 		{"unknown taxonomy", "taxonomies: [department, authors]\n",
@@ -123,7 +123,7 @@ func TestParseErrors(t *testing.T) {
 			[]string{
 				`config.yaml:1:11: paginate must be at least 1, got 0`,
 				`config.yaml:2:11: unknown time zone "Nowhere/City": use an IANA name such as Asia/Shanghai`,
-				`config.yaml:3:11: base_url "x" must be an absolute URL such as https://notices.example.gov.cn/`,
+				`config.yaml:3:11: base_url "x" must be an http or https URL such as https://notices.example.gov.cn/`,
 				`config.yaml:4:1: unknown field "titel" (did you mean "title"?)`,
 			}},
 	}
@@ -151,5 +151,58 @@ func TestLoad(t *testing.T) {
 	_, err = Load(fstest.MapFS{})
 	if err == nil || !errors.Is(err, fs.ErrNotExist) || !strings.HasPrefix(err.Error(), "config.yaml: cannot read the site configuration") {
 		t.Errorf("Load of a folder without config.yaml = %v", err)
+	}
+}
+
+// TestBaseURL: base_url is written in front of every absolute link the
+// site publishes, so anything but a plain http or https address with a
+// host is refused at its position in config.yaml.
+func TestBaseURL(t *testing.T) {
+	const suffix = ` must be an http or https URL such as https://notices.example.gov.cn/`
+	tests := []struct {
+		value string // as written in config.yaml
+		want  string // the error, "" when accepted
+	}{
+		{`https://notices.example.gov.cn/`, ""},
+		{`http://localhost:1313/`, ""},
+		{`https://notices.example.gov.cn/city/`, ""},
+		{`https://[::1]:8080/`, ""},
+		{`HTTPS://notices.example.gov.cn/`, ""},
+		{`https://公告.example.cn/`, ""},
+		{`ftp://x`, `config.yaml:1:11: base_url "ftp://x"` + suffix},
+		{`javascript:alert(1)`, `config.yaml:1:11: base_url "javascript:alert(1)"` + suffix},
+		{`"javascript://x.org/%0Aalert(1)"`, `config.yaml:1:11: base_url "javascript://x.org/%0Aalert(1)"` + suffix},
+		{`file:///etc/passwd`, `config.yaml:1:11: base_url "file:///etc/passwd"` + suffix},
+		{`data:text/html,<script>alert(1)</script>`, `config.yaml:1:11: base_url "data:text/html,<script>alert(1)</script>"` + suffix},
+		{`/notices/`, `config.yaml:1:11: base_url "/notices/"` + suffix},
+		{`//notices.example.gov.cn/`, `config.yaml:1:11: base_url "//notices.example.gov.cn/"` + suffix},
+		{`https:notices.example.gov.cn`, `config.yaml:1:11: base_url "https:notices.example.gov.cn"` + suffix},
+		{`https:///notices/`, `config.yaml:1:11: base_url "https:///notices/"` + suffix},
+		{`https://:8080/`, `config.yaml:1:11: base_url "https://:8080/"` + suffix},
+		{`""`, `config.yaml:1:11: base_url ""` + suffix},
+		{`https://clerk:secret@notices.example.gov.cn/`, `config.yaml:1:11: base_url "https://clerk:secret@notices.example.gov.cn/"` + suffix + `, without a user name or password`},
+		{`https://notices.example.gov.cn@evil.example/`, `config.yaml:1:11: base_url "https://notices.example.gov.cn@evil.example/"` + suffix + `, without a user name or password`},
+		{`https://notices.example.gov.cn/?lang=zh`, `config.yaml:1:11: base_url "https://notices.example.gov.cn/?lang=zh"` + suffix + `, without a query or fragment`},
+		{`https://notices.example.gov.cn/#top`, `config.yaml:1:11: base_url "https://notices.example.gov.cn/#top"` + suffix + `, without a query or fragment`},
+		{`https://notices.example.gov.cn/?`, `config.yaml:1:11: base_url "https://notices.example.gov.cn/?"` + suffix + `, without a query or fragment`},
+		{`'https://evil.example\notices.example.gov.cn/'`, `config.yaml:1:11: base_url "https://evil.example\\notices.example.gov.cn/"` + suffix + `, without backslashes`},
+		{`"https://notices.example.gov.cn/a b/"`, `config.yaml:1:11: base_url "https://notices.example.gov.cn/a b/"` + suffix + `, without spaces or control characters`},
+		{`"https://notices.example.gov.cn/\x1b[2J"`, `config.yaml:1:11: base_url "https://notices.example.gov.cn/\x1b[2J"` + suffix + `, without spaces or control characters`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.value, func(t *testing.T) {
+			src := "base_url: " + tt.value + "\n"
+			c, err := Parse([]byte(src))
+			switch {
+			case tt.want == "" && err != nil:
+				t.Errorf("Parse(%q) = %v, want it accepted", src, err)
+			case tt.want == "" && !strings.HasSuffix(c.BaseURL, "/"):
+				t.Errorf("Parse(%q): base_url = %q, want a trailing slash", src, c.BaseURL)
+			case tt.want != "" && err == nil:
+				t.Errorf("Parse(%q) accepted base_url %q, want %s", src, c.BaseURL, tt.want)
+			case tt.want != "" && err.Error() != tt.want:
+				t.Errorf("Parse(%q):\ngot  %s\nwant %s", src, err, tt.want)
+			}
+		})
 	}
 }

@@ -47,7 +47,9 @@ type Diagnostic struct {
 }
 
 // Error formats the diagnostic as "file:line:col: message", leaving out the
-// parts that are unknown and prefixing warnings with "warning: ".
+// parts that are unknown and prefixing warnings with "warning: ". The line
+// is Printable: file names and messages come from the site, and this is
+// the form printed to terminals and CI logs.
 func (d *Diagnostic) Error() string {
 	var b strings.Builder
 	if d.File != "" {
@@ -64,7 +66,7 @@ func (d *Diagnostic) Error() string {
 		b.WriteString("warning: ")
 	}
 	b.WriteString(d.Err.Error())
-	return b.String()
+	return Printable(b.String())
 }
 
 // Unwrap returns the underlying error.
@@ -202,7 +204,7 @@ func WriteText(w io.Writer, items []*Diagnostic, annotate bool) {
 func annotation(d *Diagnostic) string {
 	var props []string
 	if d.File != "" {
-		props = append(props, "file="+escapeProperty(d.File))
+		props = append(props, "file="+escapeProperty(escapeControls(d.File, true)))
 	}
 	if d.Line > 0 {
 		props = append(props, fmt.Sprintf("line=%d", d.Line))
@@ -214,10 +216,12 @@ func annotation(d *Diagnostic) string {
 	if len(props) > 0 {
 		cmd += " " + strings.Join(props, ",")
 	}
-	return cmd + "::" + escapeData(d.Err.Error())
+	return cmd + "::" + escapeData(escapeControls(d.Err.Error(), true))
 }
 
-// The escapes GitHub's workflow command parser expects.
+// The escapes GitHub's workflow command parser expects; with them no file
+// name or message can end the command's line and start another. Other
+// control characters are escaped before, as on the plain line.
 func escapeData(s string) string {
 	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
 }
@@ -235,15 +239,21 @@ type jsonDiagnostic struct {
 	Message  string `json:"message"`
 }
 
-// WriteJSON prints the diagnostics as one JSON array.
+// WriteJSON prints the diagnostics as one JSON array. File names and
+// messages are the raw strings; the runes a terminal or CI runner would
+// act on are \u escapes (see escapeJSON), so the array is also safe to
+// print.
 func WriteJSON(w io.Writer, items []*Diagnostic) error {
 	out := make([]jsonDiagnostic, len(items))
 	for i, d := range items {
 		out[i] = jsonDiagnostic{File: d.File, Line: d.Line, Col: d.Col, Severity: d.Severity.String(), Message: d.Err.Error()}
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(out)
+	data, err := json.MarshalIndent(out, "", "  ")
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(append(escapeJSON(data), '\n'))
+	return err
 }
 
 // Suggest returns the candidate closest to word by edit distance, or "" when

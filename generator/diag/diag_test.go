@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"unicode"
+	"unicode/utf8"
 )
 
 func TestDiagnosticError(t *testing.T) {
@@ -120,15 +122,14 @@ func TestWriteTextAnnotations(t *testing.T) {
 	}
 	var plain bytes.Buffer
 	WriteText(&plain, items, false)
-	wantPlain := "content/a,b:c.md:4:1: 100% wrong\nsecond line\r\nconfig.yaml:2: warning: careful\nno place\n"
+	wantPlain := "content/a,b:c.md:4:1: 100% wrong\\nsecond line\\r\nconfig.yaml:2: warning: careful\nno place\n"
 	if plain.String() != wantPlain {
 		t.Errorf("WriteText without annotations =\n%q\nwant\n%q", plain.String(), wantPlain)
 	}
 	var gh bytes.Buffer
 	WriteText(&gh, items, true)
 	want := []string{
-		"content/a,b:c.md:4:1: 100% wrong",
-		"second line\r",
+		`content/a,b:c.md:4:1: 100% wrong\nsecond line\r`,
 		"::error file=content/a%2Cb%3Ac.md,line=4,col=1::100%25 wrong%0Asecond line%0D",
 		"config.yaml:2: warning: careful",
 		"::warning file=config.yaml,line=2::careful",
@@ -207,4 +208,141 @@ func TestDistance(t *testing.T) {
 			t.Errorf("distance(%q, %q) = %d, want %d", tt.a, tt.b, got, tt.want)
 		}
 	}
+}
+
+// TestHostileNamesAndMessages: file names and messages come from the site,
+// so from whoever wrote it. Printed, they must neither start lines of their
+// own in a CI log (forged annotations, add-mask, stop-commands, set-env)
+// nor reach the terminal as control sequences; Chinese stays readable, and
+// JSON keeps the exact strings.
+func TestHostileNamesAndMessages(t *testing.T) {
+	tests := []struct {
+		name       string
+		file, msg  string
+		text       string // the plain line
+		annotation string
+	}{
+		{"forged annotation in a file name",
+			"content/a.md\n::error file=x::forged", "bad",
+			`content/a.md\n::error file=x::forged:3:1: bad`,
+			"::error file=content/a.md%0A%3A%3Aerror file=x%3A%3Aforged,line=3,col=1::bad"},
+		{"forged commands in a message",
+			"content/a.md", "bad\n::add-mask::x\r\n::stop-commands::t\n::set-env name=A::1",
+			`content/a.md:3:1: bad\n::add-mask::x\r\n::stop-commands::t\n::set-env name=A::1`,
+			"::error file=content/a.md,line=3,col=1::bad%0A::add-mask::x%0D%0A::stop-commands::t%0A::set-env name=A::1"},
+		{"escapes that look like escapes",
+			"content/100%.md", "literal %0A and %25 stay literal",
+			"content/100%.md:3:1: literal %0A and %25 stay literal",
+			"::error file=content/100%25.md,line=3,col=1::literal %250A and %2525 stay literal"},
+		{"terminal escape sequences",
+			"content/\x1b[2Jx.md", "title \x1b]0;pwned\x07 \x1b[31mred\x9b2J",
+			`content/\x1b[2Jx.md:3:1: title \x1b]0;pwned\x07 \x1b[31mred\x9b2J`,
+			`::error file=content/\x1b[2Jx.md,line=3,col=1::title \x1b]0;pwned\x07 \x1b[31mred\x9b2J`},
+		{"C1 controls, DEL and NUL",
+			"content/a\u009b.md", "x\u0085y\x7fz\x00",
+			`content/a\u009b.md:3:1: x\u0085y\x7fz\x00`,
+			`::error file=content/a\u009b.md,line=3,col=1::x\u0085y\x7fz\x00`},
+		{"bidi overrides and invisible characters",
+			"content/\u202egpj.md", "a\u2066b\u200bc\u2028d\ufeffe\U000e0041",
+			`content/\u202egpj.md:3:1: a\u2066b\u200bc\u2028d\ufeffe\U000e0041`,
+			`::error file=content/\u202egpj.md,line=3,col=1::a\u2066b\u200bc\u2028d\ufeffe\U000e0041`},
+		{"tabs",
+			"content/a.md", "a\tb",
+			`content/a.md:3:1: a\tb`,
+			`::error file=content/a.md,line=3,col=1::a\tb`},
+		{"legacy ##[ commands anywhere in a line",
+			"content/##[add-mask]a.md", "see ##[error]forged and ###[x]",
+			`content/#\x23[add-mask]a.md:3:1: see #\x23[error]forged and ##\x23[x]`,
+			"::error file=content/##[add-mask]a.md,line=3,col=1::see ##[error]forged and ###[x]"},
+		{"a message that starts a line with ::",
+			"", " \u3000::error::forged",
+			` ` + "\u3000" + `\x3a:error::forged`,
+			"::error:: \u3000::error::forged"},
+		{"Chinese stays as it is",
+			"content/notices/春节.md", "未知字段 \"部门\"：请检查",
+			"content/notices/春节.md:3:1: 未知字段 \"部门\"：请检查",
+			"::error file=content/notices/春节.md,line=3,col=1::未知字段 \"部门\"：请检查"},
+		{"bytes that are not UTF-8",
+			"content/\xff\xfe.md", "bad \xe6\x98 byte",
+			`content/\xff\xfe.md:3:1: bad \xe6\x98 byte`,
+			`::error file=content/\xff\xfe.md,line=3,col=1::bad \xe6\x98 byte`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			d := &Diagnostic{File: tt.file, Line: 3, Col: 1, Err: errors.New(tt.msg)}
+			if tt.file == "" {
+				d.Line, d.Col = 0, 0
+			}
+			var out bytes.Buffer
+			WriteText(&out, []*Diagnostic{d}, true)
+			want := tt.text + "\n" + tt.annotation + "\n"
+			if out.String() != want {
+				t.Errorf("WriteText =\n%q\nwant\n%q", out.String(), want)
+			}
+			lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+			if len(lines) != 2 {
+				t.Fatalf("one diagnostic printed %d lines, want 2 (line and annotation): %q", len(lines), lines)
+			}
+			if c := commandIn(lines[0]); c != "" {
+				t.Errorf("the plain line is a workflow command (%s): %q", c, lines[0])
+			}
+			if !strings.HasPrefix(lines[1], "::error ") && !strings.HasPrefix(lines[1], "::error::") {
+				t.Errorf("the annotation is not an ::error command: %q", lines[1])
+			}
+			for _, line := range lines {
+				if r := unsafeRune(line); r != "" {
+					t.Errorf("%s reaches the terminal: %q", r, line)
+				}
+			}
+
+			out.Reset()
+			if err := WriteJSON(&out, []*Diagnostic{d}); err != nil {
+				t.Fatal(err)
+			}
+			if r := unsafeRune(strings.ReplaceAll(out.String(), "\n", "")); r != "" {
+				t.Errorf("JSON: %s reaches the terminal: %q", r, out.String())
+			}
+			for _, line := range strings.Split(out.String(), "\n") {
+				if c := commandIn(line); c != "" {
+					t.Errorf("a JSON line is a workflow command (%s): %q", c, line)
+				}
+			}
+			var got []jsonDiagnostic
+			if err := json.Unmarshal(out.Bytes(), &got); err != nil {
+				t.Fatalf("not JSON: %v\n%s", err, out.String())
+			}
+			// encoding/json makes bytes that are not UTF-8 into U+FFFD;
+			// everything else must survive exactly.
+			if valid := utf8.ValidString(tt.file + tt.msg); len(got) != 1 || valid && (got[0].File != tt.file || got[0].Message != tt.msg) {
+				t.Errorf("JSON does not keep the strings: %+v", got)
+			}
+		})
+	}
+}
+
+// commandIn returns the workflow command the GitHub Actions runner would
+// find in a line: "::" first after leading white space, or the legacy
+// "##[" anywhere.
+func commandIn(line string) string {
+	if strings.HasPrefix(strings.TrimLeftFunc(line, unicode.IsSpace), "::") {
+		return "::"
+	}
+	if strings.Contains(line, "##[") {
+		return "##["
+	}
+	return ""
+}
+
+// unsafeRune names the first rune of s a terminal would act on or not
+// show, or a byte that is not UTF-8.
+func unsafeRune(s string) string {
+	if !utf8.ValidString(s) {
+		return "invalid UTF-8"
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) || unicode.In(r, unicode.Cf, unicode.Zl, unicode.Zp) {
+			return fmt.Sprintf("%U", r)
+		}
+	}
+	return ""
 }

@@ -12,6 +12,13 @@
 //   - Errors: while the last build failed, every page shows an overlay with
 //     the build's messages (works without JavaScript); the previous good
 //     site keeps being served underneath, and a fixed build clears it.
+//
+// It serves drafts and unpublished notices, so it answers only requests
+// meant for it (see Bind): a web page elsewhere that points a DNS name at
+// 127.0.0.1 ("DNS rebinding") gets 403, not the drafts. Every response
+// says X-Content-Type-Options: nosniff; redirects stay on the same site;
+// files and folders whose names start with a dot, bulletin's own
+// .bulletin-output marker among them, are not served.
 package server
 
 import (
@@ -21,6 +28,7 @@ import (
 	"io/fs"
 	"mime"
 	"net/http"
+	"net/url"
 	"os"
 	"path"
 	"path/filepath"
@@ -37,7 +45,8 @@ const (
 // Server serves one output folder. Create it with New; it is an
 // http.Handler.
 type Server struct {
-	root string
+	root  string
+	hosts hostRule
 
 	mu      sync.Mutex
 	errors  []string // the failed build's messages; nil after a good build
@@ -52,9 +61,24 @@ type event struct {
 	data string
 }
 
-// New serves the folder root.
-func New(root string) *Server {
-	return &Server{root: root, clients: map[chan event]struct{}{}, done: make(chan struct{})}
+// New serves the folder root. Without options it answers only requests
+// for localhost and loopback addresses, as when bound to 127.0.0.1.
+func New(root string, opts ...Option) *Server {
+	s := &Server{root: root, hosts: hostRuleFor("127.0.0.1"), clients: map[chan event]struct{}{}, done: make(chan struct{})}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
+
+// Option configures a Server.
+type Option func(*Server)
+
+// Bind tells the server the address it listens on (serve's --bind: an IP
+// address, a host name, or "" for all addresses), which decides the Host
+// headers it answers; see the package documentation and allowed.
+func Bind(addr string) Option {
+	return func(s *Server) { s.hosts = hostRuleFor(addr) }
 }
 
 // Close ends every live-reload event stream, so an http.Server shutting
@@ -87,6 +111,16 @@ func (s *Server) Built(messages []string) {
 
 // ServeHTTP implements http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	// A browser must not guess a type other than the one we send: an
+	// attachment or a file of a theme could otherwise run as a script or
+	// a page.
+	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if !s.hosts.allowed(r.Host) {
+		http.Error(w, fmt.Sprintf("bulletin serve does not answer requests for %q: open it at localhost or the address it printed. "+
+			"(Other names are refused so that no web page can read your drafts through a DNS name it points at this machine; "+
+			"to reach the server from another machine, start it with --bind and use the machine's IP address.)", r.Host), http.StatusForbidden)
+		return
+	}
 	switch r.URL.Path {
 	case EventsPath:
 		s.events(w, r)
@@ -106,44 +140,60 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // resolve maps a URL path to a file in the output folder, refusing any
-// path that would leave it.
-func (s *Server) resolve(urlPath string) (full string, redirect bool, ok bool) {
+// path that would leave it and any name that starts with a dot. When the
+// path names a folder without the trailing slash, redirect is the path to
+// send the browser to instead.
+func (s *Server) resolve(urlPath string) (full, redirect string, ok bool) {
 	clean := path.Clean("/" + urlPath)
 	if strings.Contains(clean, "\x00") || strings.Contains(clean, "\\") {
-		return "", false, false
+		return "", "", false
 	}
 	rel := strings.TrimPrefix(clean, "/")
 	if rel != "" && !fs.ValidPath(rel) {
-		return "", false, false
+		return "", "", false
+	}
+	// Dot files are never pages: .bulletin-output marks the folder as
+	// bulletin's, and a .git or .env copied into it must not be served.
+	for _, name := range strings.Split(rel, "/") {
+		if strings.HasPrefix(name, ".") {
+			return "", "", false
+		}
 	}
 	full = filepath.Join(s.root, filepath.FromSlash(rel))
 	if !strings.HasPrefix(full, filepath.Clean(s.root)) {
-		return "", false, false
+		return "", "", false
 	}
 	info, err := os.Stat(full)
 	if err != nil {
-		return "", false, false
+		return "", "", false
 	}
 	if info.IsDir() {
 		if !strings.HasSuffix(urlPath, "/") {
-			return "", true, true
+			// The cleaned path, never the request's: "//evil.example/../x"
+			// cleans to "/x", but sent back as it came it is a link to
+			// another host. A cleaned path starts with one slash and holds
+			// no backslash, so browsers read it as a path on this site.
+			if clean == "/" {
+				return "", "/", true
+			}
+			return "", clean + "/", true
 		}
 		full = filepath.Join(full, "index.html")
 		if _, err := os.Stat(full); err != nil {
-			return "", false, false
+			return "", "", false
 		}
 	}
-	return full, false, true
+	return full, "", true
 }
 
 func (s *Server) file(w http.ResponseWriter, r *http.Request) {
 	full, redirect, ok := s.resolve(r.URL.Path)
-	if redirect {
-		target := r.URL.Path + "/"
-		if r.URL.RawQuery != "" {
-			target += "?" + r.URL.RawQuery
-		}
-		http.Redirect(w, r, target, http.StatusMovedPermanently)
+	if redirect != "" {
+		// Location is written here, not by http.Redirect, which would
+		// take a target starting with "//" for another host.
+		target := (&url.URL{Path: redirect, RawQuery: r.URL.RawQuery}).String()
+		w.Header().Set("Location", target)
+		w.WriteHeader(http.StatusMovedPermanently)
 		return
 	}
 	status := http.StatusOK
@@ -292,7 +342,9 @@ func (s *Server) events(w http.ResponseWriter, r *http.Request) {
 			return
 		case ev := <-c:
 			fmt.Fprintf(w, "event: %s\n", ev.name)
-			for _, line := range strings.Split(ev.data, "\n") {
+			// EventSource ends a line at \r too: a message holding one
+			// would otherwise start a field of its own.
+			for _, line := range strings.Split(strings.ReplaceAll(strings.ReplaceAll(ev.data, "\r\n", "\n"), "\r", "\n"), "\n") {
 				fmt.Fprintf(w, "data: %s\n", line)
 			}
 			fmt.Fprint(w, "\n")

@@ -41,7 +41,9 @@ func site(t *testing.T) string {
 func get(t *testing.T, h http.Handler, path string) *httptest.ResponseRecorder {
 	t.Helper()
 	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, path, nil))
+	req := httptest.NewRequest(http.MethodGet, path, nil)
+	req.Host = "localhost:1313" // httptest's example.com is refused
+	h.ServeHTTP(rec, req)
 	return rec
 }
 
@@ -81,6 +83,7 @@ func TestPathsCannotLeaveTheOutputFolder(t *testing.T) {
 	s := New(root)
 	for _, p := range []string{"/../secret.txt", "/..%2fsecret.txt", "/a/../../secret.txt"} {
 		req := httptest.NewRequest(http.MethodGet, "/", nil)
+		req.Host = "localhost"
 		req.URL.Path = p
 		rec := httptest.NewRecorder()
 		s.ServeHTTP(rec, req)
