@@ -9,6 +9,7 @@ package content
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"io/fs"
@@ -108,6 +109,9 @@ func Read(site fs.FS, cfg *config.Config) (*Tree, *diag.List) {
 // files below dir, a folder of site at or inside content/, skipping editor
 // litter.
 func Walk(site fs.FS, dir string) (md []string, others []*Other, err error) {
+	if err := CheckDir(site, dir); err != nil {
+		return nil, nil, err
+	}
 	var l diag.List
 	werr := fs.WalkDir(site, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -143,6 +147,27 @@ func Walk(site fs.FS, dir string) (md []string, others []*Other, err error) {
 	sort.Strings(md)
 	sort.Slice(others, func(i, j int) bool { return others[i].Path < others[j].Path })
 	return md, others, l.Err()
+}
+
+// CheckDir reports dir, a folder of site at or inside content/, as an
+// error when it is missing, is a file, or cannot be listed. A folder that
+// cannot be read is not a folder without notices: a build that took it for
+// one would publish a site with its pages gone.
+func CheckDir(site fs.FS, dir string) error {
+	info, err := fs.Stat(site, dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return &diag.Diagnostic{File: dir, Err: errors.New("folder is missing (deleted or renamed away?); nothing is published until it is back")}
+	case err != nil:
+		return &diag.Diagnostic{File: dir, Err: fmt.Errorf("cannot read the folder: %w", err)}
+	case !info.IsDir():
+		return &diag.Diagnostic{File: dir, Err: errors.New("is a file, not a folder; nothing is published until the folder is back")}
+	}
+	// Stat succeeds on a folder whose entries cannot be listed (chmod 000).
+	if _, err := fs.ReadDir(site, dir); err != nil {
+		return &diag.Diagnostic{File: dir, Err: fmt.Errorf("cannot read the folder: %w", err)}
+	}
+	return nil
 }
 
 // ReadFile reads and parses one content file; p is its content path
