@@ -59,11 +59,22 @@ func TestContentVanishedKeepsLastGoodOutput(t *testing.T) {
 			// root, who reads anything, so the file system pretends.
 			name: "unreadable",
 			away: func(e *editor, site *lockedFS) []string {
-				site.locked = true
+				site.locked = content.Dir
 				return nil
 			},
-			back:    func(e *editor, site *lockedFS) { site.locked = false },
+			back:    func(e *editor, site *lockedFS) { site.locked = "" },
 			message: "content: cannot read the folder",
+		},
+		{
+			// The same for one section's folder: its notices were not
+			// deleted, they cannot be read.
+			name: "a section unreadable",
+			away: func(e *editor, site *lockedFS) []string {
+				site.locked = content.Dir + "/notices"
+				return nil
+			},
+			back:    func(e *editor, site *lockedFS) { site.locked = "" },
+			message: "permission denied",
 		},
 		{
 			// config.yaml changed while content/ was away: a full
@@ -145,16 +156,16 @@ func TestEmptiedContentBuilds(t *testing.T) {
 	}
 }
 
-// lockedFS is a site folder whose content/ can be locked as chmod 000
+// lockedFS is a site folder with one folder locked, when set, as chmod 000
 // locks it for a user other than root: the folder itself can be looked
 // at, but it cannot be listed, and nothing in it can be looked at or read.
 type lockedFS struct {
 	fs.FS
-	locked bool
+	locked string
 }
 
 func (l *lockedFS) refuse(op, name string, list bool) error {
-	if l.locked && (name == content.Dir && list || strings.HasPrefix(name, content.Dir+"/")) {
+	if l.locked != "" && (name == l.locked && list || strings.HasPrefix(name, l.locked+"/")) {
 		return &fs.PathError{Op: op, Path: name, Err: fs.ErrPermission}
 	}
 	return nil
