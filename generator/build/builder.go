@@ -65,6 +65,10 @@ type Builder struct {
 	attachments map[string]string
 	// setupErr holds config and theme problems until they are fixed.
 	setupErr error
+	// resync is set when content/ (or part of it) could not be read: the
+	// caches no longer say what is on disk, and the events that would
+	// correct them may never come, so the next build reads everything.
+	resync bool
 	// once is set for a single build (Run): nothing is kept for a next one.
 	once bool
 }
@@ -82,7 +86,7 @@ func (b *Builder) Rebuild(changed []string) *Result {
 		res.Diagnostics = l.Items()
 		res.Failed = l.Failed(b.opt.Strict)
 	}()
-	full := changed == nil || b.cfg == nil || b.setupErr != nil
+	full := changed == nil || b.cfg == nil || b.setupErr != nil || b.resync
 	for _, c := range changed {
 		if c == config.FileName || c == render.ThemeDir || strings.HasPrefix(c, render.ThemeDir+"/") {
 			full = true
@@ -95,6 +99,15 @@ func (b *Builder) Rebuild(changed []string) *Result {
 		}
 	} else {
 		b.update(changed)
+	}
+	// A content/ that vanished, was renamed away or cannot be listed reads,
+	// file by file, like every notice deleted; built, that would publish an
+	// empty site over the last good one. An existing but empty content/ is
+	// a site whose notices were all deleted, and builds.
+	if err := content.CheckDir(b.opt.Site, content.Dir); err != nil {
+		l.Add(err)
+		b.resync = true
+		return res
 	}
 	now, err := resolveNow(b.opt.Now, b.cfg.Location)
 	if err != nil {
@@ -230,6 +243,11 @@ func (b *Builder) load(dir string) {
 	for _, d := range walkDiags {
 		rel := strings.TrimPrefix(strings.TrimPrefix(d.File, content.Dir), "/")
 		b.diags[rel] = append(b.diags[rel], d)
+		// What could not be read may hold files the caches still list,
+		// or miss, and no event may come to say which.
+		if d.Severity == diag.Error {
+			b.resync = true
+		}
 	}
 	for _, o := range others {
 		b.others[o.Path] = o
@@ -264,6 +282,8 @@ func (b *Builder) update(changed []string) {
 		case content.Ignored(path.Base(c)) || errors.Is(err, fs.ErrNotExist):
 			b.forgetTree(rel)
 		case err != nil:
+			// Still there but unreadable for now (permissions), or a link
+			// out of the site: an error, not a deleted page.
 			b.forgetTree(rel)
 			b.diags[rel] = []*diag.Diagnostic{err.(*diag.Diagnostic)}
 		case info.IsDir():

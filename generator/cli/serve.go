@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"syscall"
@@ -173,10 +174,62 @@ func rebuildLoop(ctx context.Context, env Env, b *buildFlags, opt build.Options,
 				continue
 			}
 			start := env.Clock()
-			res := builder.Rebuild(changed)
+			res, changed := rebuild(ctx, builder.Rebuild, changed, w.Batches(), b.source, settleRetry)
 			announce(env, b, res, env.Clock().Sub(start), changed, srv, opt.Dest)
 		}
 	}
+}
+
+// settleRetry is how long a rebuild that failed on a file of its own batch
+// waits before reading again. Editors that save in place truncate the file
+// and then write it, and a batch may end in between; the rest of the file
+// lands within milliseconds, so a tenth of a second covers it, and a real
+// mistake shows that much later, which nobody notices.
+const settleRetry = 100 * time.Millisecond
+
+// rebuild builds the changed paths. When the build fails on one of them
+// (or on the folder holding one), it may have read a file still being
+// written: rather than flash an error, it waits for the next batch or for
+// wait, whichever comes first, and builds once more with the paths of both.
+// What that second build says is reported, even if it fails again. It
+// returns the result to report and the paths it covers.
+func rebuild(ctx context.Context, build func([]string) *build.Result, changed []string, next <-chan watch.Batch, source string, wait time.Duration) (*build.Result, []string) {
+	res := build(changed)
+	if !res.Failed || !failedOn(res, changed) {
+		return res, changed
+	}
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	select {
+	case <-ctx.Done():
+		return res, changed
+	case batch, ok := <-next:
+		if ok {
+			changed = union(changed, sitePaths(source, batch))
+		}
+	case <-timer.C:
+	}
+	return build(changed), changed
+}
+
+// failedOn reports whether a failed build has a problem in one of the
+// changed paths, or in a folder above one.
+func failedOn(res *build.Result, changed []string) bool {
+	for _, d := range res.Diagnostics {
+		for _, c := range changed {
+			if d.File != "" && (c == d.File || strings.HasPrefix(c, d.File+"/")) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// union merges two sorted path lists.
+func union(a, b []string) []string {
+	out := append(append([]string(nil), a...), b...)
+	sort.Strings(out)
+	return slices.Compact(out)
 }
 
 // sitePaths turns a batch's file paths into slash paths relative to the

@@ -108,13 +108,17 @@ func Read(site fs.FS, cfg *config.Config) (*Tree, *diag.List) {
 // Walk lists the Markdown files (as content paths, sorted) and the other
 // files below dir, a folder of site at or inside content/, skipping editor
 // litter. Files that must not be read (see Stat) are left out and
-// reported in diags, with anything else the walk could not read.
+// reported in diags, with anything else the walk could not read; a dir
+// that is missing or cannot be listed (see CheckDir) is one diagnostic.
 //
 // Walk relies on site to refuse symbolic links that leave the site
 // folder, as the FS of an os.Root does: it only names the problem.
 func Walk(site fs.FS, dir string) (md []string, others []*Other, diags []*diag.Diagnostic) {
 	if d := linkedRoot(site, dir); d != nil {
 		return nil, nil, []*diag.Diagnostic{d}
+	}
+	if err := CheckDir(site, dir); err != nil {
+		return nil, nil, []*diag.Diagnostic{err.(*diag.Diagnostic)}
 	}
 	var l diag.List
 	werr := fs.WalkDir(site, dir, func(p string, d fs.DirEntry, err error) error {
@@ -253,6 +257,27 @@ func CheckLinks(site fs.FS, dir string) error {
 	})
 	l.Add(err)
 	return l.Err()
+}
+
+// CheckDir reports dir, a folder of site at or inside content/, as an
+// error when it is missing, is a file, or cannot be listed. A folder that
+// cannot be read is not a folder without notices: a build that took it for
+// one would publish a site with its pages gone.
+func CheckDir(site fs.FS, dir string) error {
+	info, err := fs.Stat(site, dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return &diag.Diagnostic{File: dir, Err: errors.New("folder is missing (deleted or renamed away?); nothing is published until it is back")}
+	case err != nil:
+		return &diag.Diagnostic{File: dir, Err: fmt.Errorf("cannot read the folder: %w", err)}
+	case !info.IsDir():
+		return &diag.Diagnostic{File: dir, Err: errors.New("is a file, not a folder; nothing is published until the folder is back")}
+	}
+	// Stat succeeds on a folder whose entries cannot be listed (chmod 000).
+	if _, err := fs.ReadDir(site, dir); err != nil {
+		return &diag.Diagnostic{File: dir, Err: fmt.Errorf("cannot read the folder: %w", err)}
+	}
+	return nil
 }
 
 // ReadFile reads and parses one content file; p is its content path

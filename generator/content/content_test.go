@@ -371,7 +371,7 @@ func TestFileNameSlug(t *testing.T) {
 		{"notices/a?b.md", fm, `content/notices/a?b.md:1:1: file name "a?b" cannot be the page's URL segment: rename the file to letters, digits, '-', '_' or '.' (starting with a letter or digit), or set slug`},
 		{"notices/a#b.md", fm, `content/notices/a#b.md:1:1: file name "a#b" cannot be the page's URL segment: rename the file to letters, digits, '-', '_' or '.' (starting with a letter or digit), or set slug`},
 		{"notices/100%.md", fm, `content/notices/100%.md:1:1: file name "100%" cannot be the page's URL segment: rename the file to letters, digits, '-', '_' or '.' (starting with a letter or digit), or set slug`},
-		{"notices/a\tb.md", fm, "content/notices/a\tb.md:1:1: file name \"a\\tb\" cannot be the page's URL segment: rename the file to letters, digits, '-', '_' or '.' (starting with a letter or digit), or set slug"},
+		{"notices/a\tb.md", fm, "content/notices/a\\tb.md:1:1: file name \"a\\tb\" cannot be the page's URL segment: rename the file to letters, digits, '-', '_' or '.' (starting with a letter or digit), or set slug"},
 		{"notices/-a.md", fm, `content/notices/-a.md:1:1: file name "-a" cannot be the page's URL segment: rename the file to letters, digits, '-', '_' or '.' (starting with a letter or digit), or set slug`},
 		{"notices/a?b.md", "---\ntitle: 通知\ndate: 2021-01-20\nslug: a-b\n---\n", ""},
 	}

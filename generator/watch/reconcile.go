@@ -62,6 +62,11 @@ func (w *Watcher) reconcile(scopes map[string]bool) ([]Change, error) {
 		w.known[p] = st
 	}
 	gone := func(p string) {
+		// Only a file that was known can be Removed: a root that is
+		// missing, or a folder, is not a file.
+		if _, known := w.known[p]; !known {
+			return
+		}
 		if _, ok := found.files[p]; !ok && inScopes(p, scopes) {
 			changes = append(changes, Change{p, Removed})
 			delete(w.known, p)

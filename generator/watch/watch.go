@@ -30,7 +30,10 @@
 // missing when New is called (a site without its own templates/ yet): it is
 // picked up when it appears. The folder holding each root is watched too, so
 // a root that is deleted and created again, or a file replaced by an atomic
-// save, keeps being watched; that folder must exist and stay.
+// save, keeps being watched. That folder must exist when New is called. If
+// it is deleted or renamed away later, every file of its roots is Removed;
+// the watcher then looks for it four times a second, and once it is back
+// its roots' files are Created and watched again.
 //
 // Do not pass the site folder itself as a root: the build writes public/
 // inside it, and every build would trigger the next one.
@@ -188,14 +191,18 @@ type Watcher struct {
 	known   map[string]fileStat // every file below the roots, as last seen
 	folders map[string]bool     // every folder below the roots, as last seen
 	dirs    map[string]bool     // folders with a watch on them
-	parents map[string]bool     // folders holding a root, watched for the root itself
+	parents map[string]bool     // folders holding a root; true while watched, false while gone
 	dirty   map[string]bool     // paths with events in this batch; true: content may have changed
 	pending map[string]span     // changes found by polling in this batch
 	ready   map[string]span     // changes waiting for the receiver
 	batch   Batch               // ready, as a Batch
 	start   time.Time           // when the current batch began; zero when none
 	timer   *time.Timer
-	limited bool // a LimitError was sent and no watch has been added since
+	// retry ticks while the folder holding a root is gone, to watch it
+	// again once it is back; nil otherwise.
+	retry       <-chan time.Time
+	retryTicker *time.Ticker
+	limited     bool // a LimitError was sent and no watch has been added since
 	// Problems met by the current and the previous reconcile, so that
 	// polling reports an unreadable folder once, not every interval.
 	problems, lastProblems map[string]bool
@@ -353,6 +360,8 @@ func (w *Watcher) run() {
 			w.handleError(err)
 		case <-tick:
 			w.poll()
+		case <-w.retry:
+			w.rewatchParents()
 		case <-w.timer.C:
 			w.endBatch()
 		case out <- w.batch:
@@ -364,6 +373,9 @@ func (w *Watcher) run() {
 
 func (w *Watcher) shutdown() {
 	w.timer.Stop()
+	if w.retryTicker != nil {
+		w.retryTicker.Stop()
+	}
 	if w.fw != nil {
 		w.closeErr = w.fw.Close()
 		w.forwarded.Wait()
@@ -378,6 +390,10 @@ func (w *Watcher) shutdown() {
 // removed or renamed away lose theirs.
 func (w *Watcher) handleEvent(ev fsnotify.Event) {
 	p := filepath.Clean(ev.Name)
+	if w.parents[p] && (ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)) {
+		w.loseParent(p)
+		return
+	}
 	if !w.relevant(p) {
 		return
 	}
@@ -393,6 +409,67 @@ func (w *Watcher) handleEvent(ev fsnotify.Event) {
 	// or modification time changed.
 	w.dirty[p] = w.dirty[p] || ev.Op&^fsnotify.Chmod != 0
 	w.arm()
+}
+
+// parentRetry is how often the watcher looks for a folder holding a root
+// that was deleted or renamed away. Nothing can tell it the folder is back
+// (its own parent is not watched), and a stat four times a second costs
+// nothing while the folder is gone, which is rare.
+const parentRetry = 250 * time.Millisecond
+
+// loseParent handles the folder holding a root (the site folder) being
+// deleted or renamed away: the roots in it are gone, their watches are
+// dropped (after a rename they would report events under the old names),
+// and the folder is looked for until it is back.
+func (w *Watcher) loseParent(parent string) {
+	w.parents[parent] = false
+	_ = w.fw.Remove(parent) // usually gone already with the folder
+	for _, r := range w.roots {
+		if filepath.Dir(r) != parent {
+			continue
+		}
+		w.unwatch(r)
+		if _, ok := w.dirty[r]; !ok {
+			w.dirty[r] = false
+		}
+	}
+	w.arm()
+	if w.retryTicker == nil {
+		w.retryTicker = time.NewTicker(parentRetry)
+		w.retry = w.retryTicker.C
+	}
+}
+
+// rewatchParents watches again the folders holding roots that are back,
+// and looks at their roots: whatever is in them now is Created.
+func (w *Watcher) rewatchParents() {
+	lost := 0
+	for parent, watched := range w.parents {
+		if watched {
+			continue
+		}
+		if err := w.fw.Add(parent); err != nil {
+			var le *LimitError
+			if err := watchError(parent, err); errors.As(err, &le) {
+				w.reportLimit(err)
+			}
+			lost++ // missing, or not a folder yet: try again
+			continue
+		}
+		w.parents[parent] = true
+		for _, r := range w.roots {
+			if filepath.Dir(r) == parent {
+				if _, ok := w.dirty[r]; !ok {
+					w.dirty[r] = false
+				}
+			}
+		}
+		w.arm()
+	}
+	if lost == 0 {
+		w.retryTicker.Stop()
+		w.retryTicker, w.retry = nil, nil
+	}
 }
 
 // handleError reacts to an fsnotify error. When the kernel's event queue

@@ -520,6 +520,48 @@ func TestTouch(t *testing.T) {
 	})
 }
 
+// TestSiteFolderGoesAndComesBack takes away the folder holding the roots
+// (the site folder), renamed and then deleted: its files are Removed, and
+// once it is back they are Created and watched again.
+func TestSiteFolderGoesAndComesBack(t *testing.T) {
+	forEachMode(t, func(t *testing.T, m mode) {
+		s := newSite(t, "content/a.md", "content/sub/b.md")
+		w := s.watch(m)
+		away := s.dir + ".away"
+		all := func(op Op) map[string]Op {
+			return map[string]Op{"config.yaml": op, "content/a.md": op, "content/sub/b.md": op}
+		}
+
+		if err := os.Rename(s.dir, away); err != nil {
+			t.Fatal(err)
+		}
+		s.expect(w, all(Removed))
+		// Edits in the folder under its new name are not this site's.
+		if err := os.WriteFile(filepath.Join(away, "content", "sub", "c.md"), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Rename(away, s.dir); err != nil {
+			t.Fatal(err)
+		}
+		want := all(Created)
+		want["content/sub/c.md"] = Created
+		s.expect(w, want)
+		s.write("content/sub/b.md")
+		s.expect(w, map[string]Op{"content/sub/b.md": Modified})
+
+		s.remove("")
+		want = all(Removed)
+		want["content/sub/c.md"] = Removed
+		s.expect(w, want)
+		s.mkdir("")
+		s.write("config.yaml")
+		s.write("content/sub/d.md")
+		s.expect(w, map[string]Op{"config.yaml": Created, "content/sub/d.md": Created})
+		s.write("content/sub/d.md")
+		s.expect(w, map[string]Op{"content/sub/d.md": Modified})
+	})
+}
+
 func TestRelativeRoots(t *testing.T) {
 	s := newSite(t, "content/a.md")
 	t.Chdir(s.dir)
