@@ -113,7 +113,13 @@ type Link struct {
 
 // Render converts a body. Problems (a link to a missing page) come back as
 // diagnostics positioned in doc.File; the HTML is produced regardless.
+//
+// A body shaped to make the parser take quadratic time (see checkShape) is
+// refused with an error at the place that passed a limit, and no HTML.
 func (r *Renderer) Render(src []byte, doc Doc) (*Result, []*diag.Diagnostic) {
+	if d := checkShape(src, doc); d != nil {
+		return &Result{}, []*diag.Diagnostic{d}
+	}
 	ctx := parser.NewContext(parser.WithIDs(newIDs()))
 	root := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	w := &walker{src: src, doc: doc, lines: lineStarts(src), res: &Result{}}
@@ -149,6 +155,11 @@ type walker struct {
 	lines []int
 	res   *Result
 	diags []*diag.Diagnostic
+
+	// The last position posAt computed. Links come in source order, so the
+	// next column is counted on from here: counting each from the start of
+	// its line made a long line of links quadratic.
+	lastLine, lastOffset, lastCol int
 }
 
 func (w *walker) walk(root ast.Node) {
@@ -291,7 +302,13 @@ func (w *walker) pos(n ast.Node) diag.Pos {
 
 func (w *walker) posAt(offset int) diag.Pos {
 	i := sort.Search(len(w.lines), func(i int) bool { return w.lines[i] > offset }) - 1
-	col := utf8.RuneCount(w.src[w.lines[i]:offset]) + 1
+	var col int
+	if w.lastCol > 0 && i == w.lastLine && offset >= w.lastOffset {
+		col = w.lastCol + utf8.RuneCount(w.src[w.lastOffset:offset])
+	} else {
+		col = utf8.RuneCount(w.src[w.lines[i]:offset]) + 1
+	}
+	w.lastLine, w.lastOffset, w.lastCol = i, offset, col
 	return diag.Pos{File: w.doc.File, Line: w.doc.BodyLine + i, Col: col}
 }
 
