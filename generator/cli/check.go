@@ -17,12 +17,12 @@ func runCheck(env Env, args []string) int {
 	if !ok {
 		return code
 	}
-	opt, done, err := b.options(env)
+	opt, site, err := b.options(env)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "bulletin check: %v\n", err)
 		return ExitError
 	}
-	defer done()
+	defer site.Close()
 	opt.Dest = "" // validate only; --dest is accepted so build and check share flags
 	out := check.NewOutput()
 	opt.Output = out

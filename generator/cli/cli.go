@@ -141,17 +141,17 @@ func (b *buildFlags) register(fs *flag.FlagSet) {
 // path that leads out of the folder, symbolic links included, so a link
 // added to content/ or templates/ cannot publish a file from elsewhere on
 // the machine (CI secrets, /etc).
-func (b *buildFlags) options(env Env) (opt build.Options, done func(), err error) {
+func (b *buildFlags) options(env Env) (opt build.Options, site *siteRoot, err error) {
 	dest := b.dest
 	if dest == "" {
 		dest = filepath.Join(b.source, "public")
 	}
-	root, err := os.OpenRoot(b.source)
+	site, err = openSite(b.source)
 	if err != nil {
 		return build.Options{}, nil, fmt.Errorf("--source %s: %w", b.source, err)
 	}
 	return build.Options{
-		Site:      root.FS(),
+		Site:      site,
 		SourceDir: b.source,
 		Dest:      dest,
 		Theme:     env.Theme,
@@ -160,7 +160,7 @@ func (b *buildFlags) options(env Env) (opt build.Options, done func(), err error
 		BaseURL:   b.baseURL,
 		Now:       b.now,
 		Strict:    b.strict,
-	}, func() { root.Close() }, nil
+	}, site, nil
 }
 
 // parse parses flags, printing usage problems to stderr. ok is false when
@@ -257,12 +257,12 @@ func runBuild(env Env, args []string) int {
 	}
 	prepareMemory(env)
 	start := env.Clock()
-	opt, done, err := b.options(env)
+	opt, site, err := b.options(env)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "bulletin build: %v\n", err)
 		return ExitError
 	}
-	defer done()
+	defer site.Close()
 	res := build.Run(opt)
 	elapsed := env.Clock().Sub(start)
 	reportDiagnostics(env, b, res)

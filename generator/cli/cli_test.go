@@ -308,7 +308,10 @@ func TestHostileFileNamesInOutput(t *testing.T) {
 	forged := "x\n::error file=y::forged\x1b[2J\u202e.md"
 	dir := site(t, map[string]string{
 		"content/notices/" + forged:                              typo,
-		"content/notices/late\x1b]0;pwned\x07\n##[add-mask]a.md": "---\ntitle: 四月通知\ndate: 2021-02-25T08:00:00+08:00\n---\n正文。\n",
+		"content/notices/late\x1b]0;pwned\x07\n##[add-mask]a.md": "---\ntitle: 四月通知\ndate: 2021-02-25T08:00:00+08:00\nslug: late\n---\n正文。\n",
+		// Without a slug its name is refused: the error's annotation
+		// names it.
+		"content/notices/b\n##[add-mask]b.md": "---\ntitle: 通知\ndate: 2021-02-01\n---\n正文。\n",
 	})
 	for _, args := range [][]string{
 		{"build", "--source", dir, "--now", "2021-02-20"},
@@ -341,8 +344,10 @@ func TestHostileFileNamesInOutput(t *testing.T) {
 	}
 
 	// A good build's summary names the next scheduled notice.
-	if err := os.Remove(filepath.Join(dir, "content/notices", forged)); err != nil {
-		t.Fatal(err)
+	for _, name := range []string{forged, "b\n##[add-mask]b.md"} {
+		if err := os.Remove(filepath.Join(dir, "content/notices", name)); err != nil {
+			t.Fatal(err)
+		}
 	}
 	code, stdout, stderr := run(t, nil, "build", "--source", dir, "--now", "2021-02-20")
 	want := `next scheduled: content/notices/late\x1b]0;pwned\x07\n#\x23[add-mask]a.md publishes at 2021-02-25 08:00 +0800; rebuild then`

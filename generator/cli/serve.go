@@ -38,12 +38,12 @@ func runServe(env Env, args []string) int {
 	if !ok {
 		return code
 	}
-	opt, done, err := b.options(env)
+	opt, site, err := b.options(env)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "bulletin serve: %v\n", err)
 		return ExitError
 	}
-	defer done()
+	defer site.Close()
 	ln, err := listen(bind, port, env)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "bulletin serve: %s\n", diag.Printable(err.Error()))
@@ -56,7 +56,7 @@ func runServe(env Env, args []string) int {
 	served := make(chan error, 1)
 	go func() { served <- httpSrv.Serve(ln) }()
 	fmt.Fprintf(env.Stdout, "serving %s at http://%s/ (Ctrl-C to stop)\n", diag.Printable(opt.Dest), ln.Addr())
-	code = rebuildLoop(ctx, env, b, opt, poll, srv)
+	code = rebuildLoop(ctx, env, b, opt, site, poll, srv)
 	srv.Close() // end the pages' event streams, or Shutdown waits for them
 	shutdown, cancel := context.WithTimeout(context.Background(), 3*time.Second)
 	defer cancel()
@@ -77,15 +77,15 @@ func runWatch(env Env, args []string) int {
 	if !ok {
 		return code
 	}
-	opt, done, err := b.options(env)
+	opt, site, err := b.options(env)
 	if err != nil {
 		fmt.Fprintf(env.Stderr, "bulletin watch: %v\n", err)
 		return ExitError
 	}
-	defer done()
+	defer site.Close()
 	ctx, stop := signalContext(env)
 	defer stop()
-	return rebuildLoop(ctx, env, b, opt, poll, nil)
+	return rebuildLoop(ctx, env, b, opt, site, poll, nil)
 }
 
 // signalContext ends on Ctrl-C or SIGTERM, or when env.Context ends.
@@ -126,10 +126,18 @@ const debounce = 25 * time.Millisecond
 
 // rebuildLoop builds once, then rebuilds on every batch of changes until
 // ctx ends. srv, when set, is told about every build.
-func rebuildLoop(ctx context.Context, env Env, b *buildFlags, opt build.Options, poll time.Duration, srv *server.Server) int {
+func rebuildLoop(ctx context.Context, env Env, b *buildFlags, opt build.Options, site *siteRoot, poll time.Duration, srv *server.Server) int {
 	builder := build.NewBuilder(opt)
 	start := env.Clock()
 	res := builder.Rebuild(nil)
+	// Each rebuild opens the site folder anew (see siteRoot); one that is
+	// not the folder of the last build is read whole.
+	reread := func(changed []string) *build.Result {
+		if site.reopen() {
+			changed = nil
+		}
+		return builder.Rebuild(changed)
+	}
 	announce(env, b, res, env.Clock().Sub(start), nil, srv, opt.Dest)
 
 	// templates/ is watched even before it exists: a site may start
@@ -174,7 +182,7 @@ func rebuildLoop(ctx context.Context, env Env, b *buildFlags, opt build.Options,
 				continue
 			}
 			start := env.Clock()
-			res, changed := rebuild(ctx, builder.Rebuild, changed, w.Batches(), b.source, settleRetry)
+			res, changed := rebuild(ctx, reread, changed, w.Batches(), b.source, settleRetry)
 			announce(env, b, res, env.Clock().Sub(start), changed, srv, opt.Dest)
 		}
 	}

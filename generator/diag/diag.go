@@ -222,12 +222,14 @@ func annotation(d *Diagnostic) string {
 // The escapes GitHub's workflow command parser expects; with them no file
 // name or message can end the command's line and start another. Other
 // control characters are escaped before, as on the plain line.
+// "##[" becomes "#\x23[", as in Printable: the runner looks for the legacy
+// command form anywhere in a line, the annotation's own line included.
 func escapeData(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", "##[", `#\x23[`).Replace(s)
 }
 
 func escapeProperty(s string) string {
-	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C", "##[", `#\x23[`).Replace(s)
 }
 
 // jsonDiagnostic is the machine-readable shape of a diagnostic.

@@ -253,7 +253,9 @@ func TestHostileNamesAndMessages(t *testing.T) {
 		{"legacy ##[ commands anywhere in a line",
 			"content/##[add-mask]a.md", "see ##[error]forged and ###[x]",
 			`content/#\x23[add-mask]a.md:3:1: see #\x23[error]forged and ##\x23[x]`,
-			"::error file=content/##[add-mask]a.md,line=3,col=1::see ##[error]forged and ###[x]"},
+			// The annotation's line starts with "::", which the runner
+			// parses first, but a line with "##[" is refused everywhere.
+			`::error file=content/#\x23[add-mask]a.md,line=3,col=1::see #\x23[error]forged and ##\x23[x]`},
 		{"a message that starts a line with ::",
 			"", " \u3000::error::forged",
 			` ` + "\u3000" + `\x3a:error::forged`,
