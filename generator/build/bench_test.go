@@ -31,10 +31,17 @@ import (
 // /usr/bin/time -v on a corpus written by cmd/gencorpus.
 //
 //	go test ./generator/build -run '^$' -bench Build10k -benchtime 3x -count 3
+//
+// Build100k is the scale case: it generates about 750 MB of Markdown in
+// memory first and needs about 4 GB; run it alone, once per count:
+//
+//	go test ./generator/build -run '^$' -bench Build100k -benchtime 1x -count 3
 
 func BenchmarkBuild1k(b *testing.B) { benchmarkBuild(b, 1000) }
 
 func BenchmarkBuild10k(b *testing.B) { benchmarkBuild(b, 10000) }
+
+func BenchmarkBuild100k(b *testing.B) { benchmarkBuild(b, 100000) }
 
 func benchmarkBuild(b *testing.B, notices int) {
 	opt := corpus.Options{Notices: notices, Seed: 1, EnglishShare: 0.2, Policies: notices / 20}

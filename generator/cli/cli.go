@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strconv"
 	"strings"
 	"time"
@@ -178,24 +177,6 @@ func parse(env Env, fs *flag.FlagSet, args []string) (code int, ok bool) {
 		return ExitUsage, false
 	}
 	return 0, true
-}
-
-// buildMemory is the soft heap limit of a one-off build. Rendering makes
-// much short-lived garbage; without a limit the heap grows to twice what
-// the site needs. GOMEMLIMIT overrides it; above it the garbage collector
-// works harder (at most half the CPU) instead of failing.
-const buildMemory = 384 << 20
-
-// prepareMemory sets the build's soft memory limit and, unless
-// BULLETIN_HUGEPAGES=0, asks for huge pages for that much heap (see
-// preferHugePages).
-func prepareMemory(env Env) {
-	if env.Getenv("BULLETIN_HUGEPAGES") != "0" {
-		preferHugePages(buildMemory)
-	}
-	if env.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(buildMemory)
-	}
 }
 
 // validate checks flag values that the flag package cannot.
