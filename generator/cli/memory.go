@@ -14,9 +14,6 @@ import (
 const (
 	minBuildMemory = 384 << 20
 	maxBuildMemory = 3 << 30
-	// hugePageSpan is how much heap preferHugePages marks: what a
-	// 10,000-notice build uses.
-	hugePageSpan = 384 << 20
 )
 
 // buildMemoryLimit is the soft heap limit of a one-off build on a machine
@@ -41,12 +38,8 @@ func buildMemoryLimit(total uint64) int64 {
 }
 
 // prepareMemory sets the build's soft memory limit, unless GOMEMLIMIT
-// sets it, and, unless BULLETIN_HUGEPAGES=0, asks for huge pages for the
-// heap (see preferHugePages).
+// sets it.
 func prepareMemory(env Env) {
-	if env.Getenv("BULLETIN_HUGEPAGES") != "0" {
-		preferHugePages(hugePageSpan)
-	}
 	if env.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(buildMemoryLimit(machineMemory(os.ReadFile)))
 	}

@@ -157,7 +157,7 @@ func TestPrepareMemoryHonoursGOMEMLIMIT(t *testing.T) {
 
 	const mine = 5 << 30
 	debug.SetMemoryLimit(mine)
-	env := map[string]string{"GOMEMLIMIT": "5GiB", "BULLETIN_HUGEPAGES": "0"}
+	env := map[string]string{"GOMEMLIMIT": "5GiB"}
 	prepareMemory(Env{Getenv: func(k string) string { return env[k] }})
 	if got := debug.SetMemoryLimit(-1); got != mine {
 		t.Errorf("with GOMEMLIMIT set, the limit became %d MiB; want it left at %d MiB", got>>20, mine>>20)

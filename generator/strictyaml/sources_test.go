@@ -2,9 +2,6 @@ package strictyaml
 
 import (
 	"bytes"
-	"io/fs"
-	"os"
-	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -38,77 +35,6 @@ func splitFrontMatter(src []byte) ([]byte, bool) {
 		off += len(line) + 1
 	}
 	return nil, false
-}
-
-// contentFrontMatter reads the front matter of the real site in content/.
-func contentFrontMatter(tb testing.TB) []frontMatter {
-	tb.Helper()
-	var out []frontMatter
-	err := filepath.WalkDir("../../content", func(p string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() || !strings.HasSuffix(p, ".md") {
-			return err
-		}
-		src, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if y, ok := splitFrontMatter(src); ok {
-			out = append(out, frontMatter{p, y})
-		}
-		return nil
-	})
-	if err != nil || len(out) == 0 {
-		tb.Fatalf("no front matter in content/: %v", err)
-	}
-	return out
-}
-
-// fixtureFrontMatter reads the front matter of the content files in the
-// golden build fixtures, including the deliberately broken ones.
-func fixtureFrontMatter(tb testing.TB) []frontMatter {
-	tb.Helper()
-	files, err := filepath.Glob("../build/testdata/*.txtar")
-	if err != nil || len(files) == 0 {
-		tb.Fatalf("no fixtures: %v", err)
-	}
-	var out []frontMatter
-	for _, file := range files {
-		data, err := os.ReadFile(file)
-		if err != nil {
-			tb.Fatal(err)
-		}
-		for name, src := range txtarFiles(data) {
-			if !strings.HasPrefix(name, "content/") || !strings.HasSuffix(name, ".md") {
-				continue
-			}
-			if y, ok := splitFrontMatter(src); ok {
-				out = append(out, frontMatter{filepath.Base(file) + ":" + name, y})
-			}
-		}
-	}
-	sortByName(out)
-	return out
-}
-
-// txtarFiles splits a txtar archive into its files; the build package's
-// reader is in its tests, out of reach.
-func txtarFiles(data []byte) map[string][]byte {
-	files := map[string][]byte{}
-	var cur string
-	for len(data) > 0 {
-		line, rest, _ := bytes.Cut(data, []byte("\n"))
-		data = rest
-		s := strings.TrimRight(string(line), "\r")
-		if len(s) >= 7 && strings.HasPrefix(s, "-- ") && strings.HasSuffix(s, " --") {
-			cur = strings.TrimSpace(s[3 : len(s)-3])
-			files[cur] = nil
-			continue
-		}
-		if cur != "" {
-			files[cur] = append(append(files[cur], line...), '\n')
-		}
-	}
-	return files
 }
 
 // corpusOptions is the generated corpus the tests and benchmarks use: the

@@ -73,13 +73,8 @@ func (p *Positions) set(path string, at diag.Pos) {
 func Decode(src []byte, v any, opt Options) (*Positions, []*diag.Diagnostic) {
 	d := &decoder{opt: opt, pos: &Positions{file: opt.File}}
 	var doc yaml.Node
-	// Most front matter is plain enough for parseFast, which builds the same
-	// tree as yaml.v3 in a fraction of the time; the rest, and every error,
-	// goes through yaml.v3.
-	if !parseFast(src, &doc) {
-		if err := yaml.Unmarshal(src, &doc); err != nil {
-			return nil, []*diag.Diagnostic{d.syntaxError(err, src)}
-		}
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		return nil, []*diag.Diagnostic{d.syntaxError(err, src)}
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return d.pos, nil
