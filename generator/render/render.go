@@ -12,8 +12,6 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
-	"maps"
-	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -21,7 +19,6 @@ import (
 
 	"bulletin/generator/config"
 	"bulletin/generator/diag"
-	"bulletin/generator/htmlexec"
 	"bulletin/generator/parallel"
 	"bulletin/generator/site"
 )
@@ -135,32 +132,6 @@ var aliasPage = template.Must(template.New("alias").Parse(`<!DOCTYPE html>
 
 var funcs = template.FuncMap{
 	"add": func(a, b int) int { return a + b },
-}
-
-// directs are the method types the default theme calls most, with the
-// receiver first, for htmlexec to call without reflection: on a
-// 10,000-notice site they are about a million calls (.T alone 450,000).
-// A method of any other type still works, through reflection.
-var directs = []htmlexec.Direct{
-	htmlexec.Fn2V[*Data, string, any, string](),               // T
-	htmlexec.Fn2V[Entry, string, any, string](),               // T in a partial given an Entry
-	htmlexec.Fn3E[*Data, string, *site.Page, template.HTML](), // Item
-	htmlexec.Fn2E[*Data, string, template.HTML](),             // Once
-	htmlexec.Fn2E[*Data, string, string](),                    // Asset
-	htmlexec.Fn2[*Data, time.Time, string](),                  // Date, ISO, GovDate
-	htmlexec.Fn2[Entry, time.Time, string](),                  // the same in a partial
-	htmlexec.Fn2[*Data, string, string](),                     // Abs, LangName
-	htmlexec.Fn2[*Data, *site.Section, bool](),                // InSection
-	htmlexec.Fn2[*Data, []string, string](),                   // Join
-	htmlexec.Fn2[Entry, []string, string](),                   // Join in a partial
-	htmlexec.Fn2[*Data, string, *site.Page](),                 // PageAt
-	htmlexec.Fn2[*Data, *site.Page, Entry](),                  // Entry
-	htmlexec.Fn2[Entry, *site.Page, Entry](),                  // Entry in a partial
-	htmlexec.Fn1[*Data, []*site.Pager](),                      // PageLinks
-	htmlexec.Fn2[*site.Page, string, []*site.Term](),          // Page.TermsOf
-	htmlexec.Fn1[*time.Time, bool](),                          // time.Time.IsZero
-	htmlexec.Fn1[time.Time, bool](),                           // the same, unaddressable
-	htmlexec.Fn2[int, int, int](),                             // add
 }
 
 // buffers recycles render buffers across documents.
@@ -319,22 +290,8 @@ func (th *Theme) execute(buf *bytes.Buffer, d *Data) *diag.Diagnostic {
 }
 
 // run executes the template name of set.
-func (th *Theme) run(set *htmlexec.Set, buf *bytes.Buffer, name string, data any) error {
-	if th.exact {
-		return set.Template().ExecuteTemplate(buf, name, data)
-	}
-	return set.Execute(buf, name, data)
-}
-
-// TemplateStats reports how the theme's documents and partials ran: on
-// htmlexec's fast path or in html/template (see htmlexec.Stats), for
-// tests and measurement.
-func (th *Theme) TemplateStats() htmlexec.Stats {
-	var st htmlexec.Stats
-	for _, set := range append(slices.Collect(maps.Values(th.kinds)), th.partials) {
-		st = st.Add(set.Stats())
-	}
-	return st
+func (th *Theme) run(set *template.Template, buf *bytes.Buffer, name string, data any) error {
+	return set.ExecuteTemplate(buf, name, data)
 }
 
 // source names what a document was rendered from, for error messages.

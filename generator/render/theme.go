@@ -8,7 +8,6 @@ import (
 	"html/template"
 	"io/fs"
 	"maps"
-	"os"
 	"path"
 	"regexp"
 	"slices"
@@ -18,7 +17,6 @@ import (
 	"sync"
 
 	"bulletin/generator/diag"
-	"bulletin/generator/htmlexec"
 
 	"gopkg.in/yaml.v3"
 )
@@ -31,15 +29,11 @@ const ThemeDir = "templates"
 // per build; it is safe for concurrent use.
 type Theme struct {
 	// kinds holds a template set per page kind: "notice" → notice.html
-	// over base.html and the partials. They run through htmlexec, which
-	// gives html/template's output several times faster.
-	kinds map[string]*htmlexec.Set
+	// over base.html and the partials.
+	kinds map[string]*template.Template
 	// partials is base.html and the partials alone, for rendering a
 	// partial once and reusing it (Data.Item, Data.Once).
-	partials *htmlexec.Set
-	// exact runs every template in html/template itself (see
-	// HTMLTemplateEnv).
-	exact   bool
+	partials *template.Template
 	strings map[string]map[string]string // language → key → text
 	assets  []Asset
 	byName  map[string]string // asset name → hashed URL
@@ -117,19 +111,13 @@ func (o overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 	return out, nil
 }
 
-// HTMLTemplateEnv names the environment variable that, set to 1, makes
-// LoadTheme's theme run its templates in html/template alone instead of
-// through htmlexec: slower, for comparing the two or ruling htmlexec out.
-const HTMLTemplateEnv = "BULLETIN_HTMLTEMPLATE"
-
 // LoadTheme parses the theme in fsys (rooted at the theme folder):
 // base.html and partials/*.html shared by all pages, one template per page
 // kind (every other *.html at the top), i18n/<lang>.yaml strings, and
 // assets/*.
 func LoadTheme(fsys fs.FS) (*Theme, error) {
 	var l diag.List
-	th := &Theme{kinds: map[string]*htmlexec.Set{}, strings: map[string]map[string]string{}, byName: map[string]string{}}
-	th.exact = os.Getenv(HTMLTemplateEnv) == "1"
+	th := &Theme{kinds: map[string]*template.Template{}, strings: map[string]map[string]string{}, byName: map[string]string{}}
 
 	root := template.New("").Funcs(funcs)
 	shared, _ := fs.Glob(fsys, "partials/*.html")
@@ -140,7 +128,7 @@ func LoadTheme(fsys fs.FS) (*Theme, error) {
 		}
 	}
 	if p, err := root.Clone(); err == nil {
-		th.partials = htmlexec.New(p, funcs, directs...)
+		th.partials = p
 	}
 	tops, _ := fs.Glob(fsys, "*.html")
 	for _, name := range tops {
@@ -156,7 +144,7 @@ func LoadTheme(fsys fs.FS) (*Theme, error) {
 			l.Add(err)
 			continue
 		}
-		th.kinds[strings.TrimSuffix(name, ".html")] = htmlexec.New(t, funcs, directs...)
+		th.kinds[strings.TrimSuffix(name, ".html")] = t
 	}
 
 	langs, _ := fs.Glob(fsys, "i18n/*.yaml")
