@@ -11,8 +11,6 @@ package build
 import (
 	"fmt"
 	"io/fs"
-	"os"
-	"strconv"
 	"time"
 
 	"bulletin/generator/diag"
@@ -41,8 +39,9 @@ type Options struct {
 	Future  bool
 	BaseURL string // overrides config.yaml's base_url when set
 	// Now is the time lifecycle states are computed against, as given by
-	// --now ("2021-02-01", "2021-02-01T09:00:00+08:00"); empty means
-	// SOURCE_DATE_EPOCH, else the clock.
+	// --now ("2021-02-01", "2021-02-01T09:00:00+08:00"), or by
+	// SOURCE_DATE_EPOCH through the command line; empty means the clock.
+	// Package build reads no environment variables.
 	Now    string
 	Strict bool // warnings fail the build
 }
@@ -66,8 +65,8 @@ func Run(opt Options) *Result {
 	return b.Rebuild(nil)
 }
 
-// resolveNow picks the one "now" of a build: --now, else
-// SOURCE_DATE_EPOCH, else the clock.
+// resolveNow picks the one "now" of a build: --now (which the command
+// line sets from SOURCE_DATE_EPOCH when it is not given), else the clock.
 func resolveNow(flag string, loc *time.Location) (time.Time, error) {
 	if flag != "" {
 		t, err := strictyaml.ParseTime(flag, loc)
@@ -75,13 +74,6 @@ func resolveNow(flag string, loc *time.Location) (time.Time, error) {
 			return t, fmt.Errorf("--now: %w", err)
 		}
 		return t, nil
-	}
-	if epoch := os.Getenv("SOURCE_DATE_EPOCH"); epoch != "" {
-		sec, err := strconv.ParseInt(epoch, 10, 64)
-		if err != nil {
-			return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a number of seconds since 1970", epoch)
-		}
-		return time.Unix(sec, 0).In(loc), nil
 	}
 	return time.Now().In(loc), nil
 }
