@@ -34,9 +34,9 @@ type Theme struct {
 	// partials is base.html and the partials alone, for rendering a
 	// partial once and reusing it (Data.Item, Data.Once).
 	partials *template.Template
-	strings map[string]map[string]string // language → key → text
-	assets  []Asset
-	byName  map[string]string // asset name → hashed URL
+	strings  map[string]map[string]string // language → key → text
+	assets   []Asset
+	byName   map[string]string // asset name → hashed URL
 
 	// asked holds the URLs the templates passed to PageAt in any render
 	// with this theme, so fingerprints can cover the pages at them.
