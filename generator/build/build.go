@@ -13,10 +13,10 @@ import (
 	"io/fs"
 	"time"
 
+	"bulletin/generator/dates"
 	"bulletin/generator/diag"
 	"bulletin/generator/render"
 	"bulletin/generator/site"
-	"bulletin/generator/strictyaml"
 )
 
 // Options describe one build.
@@ -69,7 +69,7 @@ func Run(opt Options) *Result {
 // line sets from SOURCE_DATE_EPOCH when it is not given), else the clock.
 func resolveNow(flag string, loc *time.Location) (time.Time, error) {
 	if flag != "" {
-		t, err := strictyaml.ParseTime(flag, loc)
+		t, err := dates.Parse(flag, loc)
 		if err != nil {
 			return t, fmt.Errorf("--now: %w", err)
 		}

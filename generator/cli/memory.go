@@ -21,8 +21,9 @@ const (
 //
 // Rendering makes much short-lived garbage; without a limit the heap grows
 // to twice what the site keeps. A limit far below that makes the garbage
-// collector run all the time: a 100,000-notice site keeps about 1.2 GB,
-// and under a fixed 384 MiB it built in 124 s instead of 39 s. So the
+// collector run all the time: a 100,000-notice site keeps over a
+// gigabyte, and under a fixed 384 MiB it built in over twice the time (the
+// README has the figures). So the
 // limit is a quarter of the memory, at least 384 MiB (unless that is more
 // than half the memory), at most 3 GiB. It is soft: above it the collector
 // works harder (at most half the CPU) instead of failing.

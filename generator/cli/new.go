@@ -13,8 +13,8 @@ import (
 
 	"bulletin/generator/config"
 	"bulletin/generator/content"
+	"bulletin/generator/dates"
 	"bulletin/generator/diag"
-	"bulletin/generator/strictyaml"
 
 	"gopkg.in/yaml.v3"
 )
@@ -121,7 +121,7 @@ func asList(err error) *diag.List {
 // site's zone, to the second.
 func newNow(env Env, flagValue string, loc *time.Location) (time.Time, error) {
 	if flagValue != "" {
-		t, err := strictyaml.ParseTime(flagValue, loc)
+		t, err := dates.Parse(flagValue, loc)
 		if err != nil {
 			return t, fmt.Errorf("--now: %w", err)
 		}

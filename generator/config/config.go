@@ -75,10 +75,6 @@ var KnownTaxonomies = map[string]string{
 	"tags":       "tags",
 }
 
-func init() {
-	strictyaml.Register(Config{}, Section{}, Markdown{}, Lang{})
-}
-
 // Default returns the configuration used for keys a site leaves out.
 func Default() *Config {
 	return &Config{

@@ -359,7 +359,7 @@ func Parse(p string, src []byte, cfg *config.Config) (*File, []*diag.Diagnostic)
 	}
 	// Validate even when some fields failed to decode, so every problem of
 	// the file is reported at once.
-	return f, append(diags, validate(f, cfg, diags)...)
+	return f, append(diags, validateAndDefault(f, cfg, diags)...)
 }
 
 // decodeFailed reports whether a decode problem sits at field's value, so
@@ -428,8 +428,11 @@ var (
 	slugRule = regexp.MustCompile(`^[\p{L}\p{N}][\p{L}\p{N}._-]*$`)
 )
 
-// validate checks what the front matter of one file must satisfy on its own.
-func validate(f *File, cfg *config.Config, decodeErrs []*diag.Diagnostic) []*diag.Diagnostic {
+// validateAndDefault checks what the front matter of one file must
+// satisfy on its own, and fills in the defaults of fields left out:
+// status published, lang the site's language; a malformed withdrawn is
+// dropped (and reported).
+func validateAndDefault(f *File, cfg *config.Config, decodeErrs []*diag.Diagnostic) []*diag.Diagnostic {
 	var out []*diag.Diagnostic
 	fm := &f.Front
 	top := f.At("")

@@ -2,8 +2,6 @@ package content
 
 import (
 	"time"
-
-	"bulletin/generator/strictyaml"
 )
 
 // FrontMatter is the YAML block at the top of a content file. The fields and
@@ -62,7 +60,3 @@ const (
 	StatusDraft     = "draft"
 	StatusWithdrawn = "withdrawn"
 )
-
-func init() {
-	strictyaml.Register(FrontMatter{}, Change{}, Withdrawal{}, Attachment{})
-}

@@ -6,10 +6,10 @@ import (
 	"bulletin/generator/config"
 	"bulletin/generator/content"
 	"bulletin/generator/corpus"
+	"bulletin/generator/dates"
 	"bulletin/generator/feeds"
 	"bulletin/generator/markdown"
 	"bulletin/generator/site"
-	"bulletin/generator/strictyaml"
 )
 
 // BenchmarkWriteAll writes every feed of a generated 2,000-notice site, as
@@ -47,7 +47,7 @@ func corpusSite(b *testing.B, opt corpus.Options) *site.Site {
 	if err != nil {
 		b.Fatal(err)
 	}
-	now, err := strictyaml.ParseTime(corpus.Now, cfg.Location)
+	now, err := dates.Parse(corpus.Now, cfg.Location)
 	if err != nil {
 		b.Fatal(err)
 	}

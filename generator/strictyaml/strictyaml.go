@@ -22,8 +22,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
+	"bulletin/generator/dates"
 	"bulletin/generator/diag"
 
 	"gopkg.in/yaml.v3"
@@ -266,30 +268,11 @@ func (d *decoder) mapping(n *yaml.Node, v reflect.Value, path string) {
 	}
 }
 
-// Accepted date forms, tried in order. Those without an offset are read in
-// the site's zone.
-var layouts = []string{
-	time.RFC3339Nano,
-	"2006-01-02T15:04:05Z07:00",
-	"2006-01-02 15:04:05Z07:00",
-	"2006-01-02 15:04:05 -07:00",
-	"2006-01-02 15:04Z07:00",
-	"2006-01-02T15:04Z07:00",
-}
-
-var localLayouts = []string{
-	"2006-01-02",
-	"2006-01-02T15:04:05",
-	"2006-01-02 15:04:05",
-	"2006-01-02T15:04",
-	"2006-01-02 15:04",
-}
-
 func (d *decoder) time(n *yaml.Node, v reflect.Value, path string) {
 	if !d.scalar(n, path, "a date") {
 		return
 	}
-	t, err := ParseTime(n.Value, d.opt.Location)
+	t, err := dates.Parse(n.Value, d.opt.Location)
 	if err != nil {
 		d.errorf(n, "%s: %v", label(path), err)
 		return
@@ -297,42 +280,20 @@ func (d *decoder) time(n *yaml.Node, v reflect.Value, path string) {
 	v.Set(reflect.ValueOf(t))
 }
 
-// ParseTime reads a date ("2021-01-20", midnight in loc) or a date and time
-// with or without an offset ("2021-01-20T09:30:00+08:00", "2021-01-20 09:30").
-func ParseTime(s string, loc *time.Location) (time.Time, error) {
-	s = strings.TrimSpace(s)
-	if loc == nil {
-		loc = time.UTC
-	}
-	// Only the layouts of the right kind are tried: every failed attempt
-	// costs an error value, and a site has several dates per page.
-	if len(s) > 10 && strings.ContainsAny(s[10:], "Z+-") {
-		for _, l := range layouts {
-			if t, err := time.Parse(l, s); err == nil {
-				return t, nil
-			}
-		}
-	} else {
-		for _, l := range localLayouts {
-			if t, err := time.ParseInLocation(l, s, loc); err == nil {
-				return t, nil
-			}
-		}
-	}
-	return time.Time{}, fmt.Errorf("%q is not a date: write 2021-01-20 or 2021-01-20T09:30:00+08:00", s)
-}
-
-var fieldCache = map[reflect.Type]struct {
+// fields is a type's field table for decoding: yaml names to field
+// indexes, and the names in order.
+type fields struct {
 	idx   map[string]int
 	names []string
-}{}
+}
 
-// fieldsOf maps the yaml tag names of t's fields to field indexes. Types are
-// few and fixed, so the cache is filled at init time by the packages using
-// it; a miss computes without caching.
+// fieldTables caches fieldsOf by type; the types are few and fixed.
+var fieldTables sync.Map // reflect.Type → fields
+
+// fieldsOf maps the yaml tag names of t's fields to field indexes.
 func fieldsOf(t reflect.Type) (map[string]int, []string) {
-	if c, ok := fieldCache[t]; ok {
-		return c.idx, c.names
+	if c, ok := fieldTables.Load(t); ok {
+		return c.(fields).idx, c.(fields).names
 	}
 	idx := map[string]int{}
 	var names []string
@@ -348,23 +309,8 @@ func fieldsOf(t reflect.Type) (map[string]int, []string) {
 		idx[name] = i
 		names = append(names, name)
 	}
+	fieldTables.Store(t, fields{idx, names})
 	return idx, names
-}
-
-// Register precomputes the field tables of the given struct types. Call it
-// from an init function; it is not safe to call concurrently with Decode.
-func Register(samples ...any) {
-	for _, s := range samples {
-		t := reflect.TypeOf(s)
-		for t.Kind() == reflect.Pointer {
-			t = t.Elem()
-		}
-		idx, names := fieldsOf(t)
-		fieldCache[t] = struct {
-			idx   map[string]int
-			names []string
-		}{idx, names}
-	}
 }
 
 func join(path, key string) string {
