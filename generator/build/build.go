@@ -42,7 +42,10 @@ type Options struct {
 	// --now ("2021-02-01", "2021-02-01T09:00:00+08:00"), or by
 	// SOURCE_DATE_EPOCH through the command line; empty means the clock.
 	// Package build reads no environment variables.
-	Now    string
+	Now string
+	// Clock gives the time when Now is empty; each build asks it once, so
+	// a long serve sees notices expire. Nil means the system clock.
+	Clock  func() time.Time
 	Strict bool // warnings fail the build
 }
 
@@ -67,7 +70,7 @@ func Run(opt Options) *Result {
 
 // resolveNow picks the one "now" of a build: --now (which the command
 // line sets from SOURCE_DATE_EPOCH when it is not given), else the clock.
-func resolveNow(flag string, loc *time.Location) (time.Time, error) {
+func resolveNow(flag string, clock func() time.Time, loc *time.Location) (time.Time, error) {
 	if flag != "" {
 		t, err := dates.Parse(flag, loc)
 		if err != nil {
@@ -75,7 +78,10 @@ func resolveNow(flag string, loc *time.Location) (time.Time, error) {
 		}
 		return t, nil
 	}
-	return time.Now().In(loc), nil
+	if clock == nil {
+		clock = time.Now
+	}
+	return clock().In(loc), nil
 }
 
 // sub returns the dir folder of fsys, or nil when it does not exist.

@@ -5,9 +5,7 @@ import (
 	"hash/maphash"
 	"io/fs"
 	"maps"
-	"os"
 	"path"
-	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -109,7 +107,7 @@ func (b *Builder) Rebuild(changed []string) *Result {
 		b.resync = true
 		return res
 	}
-	now, err := resolveNow(b.opt.Now, b.cfg.Location)
+	now, err := resolveNow(b.opt.Now, b.opt.Clock, b.cfg.Location)
 	if err != nil {
 		l.Add(err)
 		return res
@@ -440,7 +438,7 @@ func (b *Builder) writeChanged(s *site.Site, res *Result, l *diag.List, sameGrap
 	rec.hashes[output.Marker] = 0
 	names := slices.Sorted(maps.Keys(rec.pending))
 	for _, name := range names {
-		if err := writeAtomic(b.opt.Dest, name, rec.pending[name]); err != nil {
+		if err := output.Replace(b.opt.Dest, name, rec.pending[name]); err != nil {
 			l.Add(err)
 		}
 	}
@@ -452,7 +450,7 @@ func (b *Builder) writeChanged(s *site.Site, res *Result, l *diag.List, sameGrap
 	}
 	sort.Strings(stale)
 	for _, name := range stale {
-		removeOutput(b.opt.Dest, name)
+		output.Remove(b.opt.Dest, name)
 	}
 	res.Files = len(names)
 	res.Removed = len(stale)
@@ -494,50 +492,6 @@ func (r *recorder) WriteFile(name string, data []byte) error {
 		}
 	}
 	return nil
-}
-
-// writeAtomic replaces one output file through a temporary file and a
-// rename, so the server never serves half a page and a process killed
-// while writing never leaves one: at worst a .bulletin-* temporary file,
-// gone with the next full build, which replaces the whole folder.
-func writeAtomic(dest, name string, data []byte) error {
-	full := filepath.Join(dest, filepath.FromSlash(name))
-	if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(full), ".bulletin-*")
-	if err != nil {
-		return err
-	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if err := errors.Join(werr, cerr); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	if err := os.Rename(tmp.Name(), full); err != nil {
-		os.Remove(tmp.Name())
-		return err
-	}
-	return nil
-}
-
-// removeOutput deletes a file that the site no longer produces, and the
-// folders it leaves empty.
-func removeOutput(dest, name string) {
-	full := filepath.Join(dest, filepath.FromSlash(name))
-	if os.Remove(full) != nil {
-		return
-	}
-	for dir := filepath.Dir(full); dir != dest && len(dir) > len(dest); dir = filepath.Dir(dir) {
-		if os.Remove(dir) != nil {
-			return
-		}
-	}
 }
 
 // keptAttachments reports which attachments a rebuild need not copy: the

@@ -12,6 +12,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -88,6 +89,7 @@ func Main(env Env) int {
 		fmt.Fprint(env.Stderr, usage)
 		return ExitUsage
 	}
+	defer profile(env, env.Getenv("BULLETIN_CPUPROFILE"))()
 	cmd, args := env.Args[0], env.Args[1:]
 	switch cmd {
 	case "build":
@@ -158,6 +160,7 @@ func (b *buildFlags) options(env Env) (opt build.Options, site *siteRoot, err er
 		Future:    b.future,
 		BaseURL:   b.baseURL,
 		Now:       b.now,
+		Clock:     env.Clock,
 		Strict:    b.strict,
 	}, site, nil
 }
@@ -294,4 +297,26 @@ func s(n int) string {
 		return ""
 	}
 	return "s"
+}
+
+// profile writes a CPU profile of the whole command to path when it is
+// set (BULLETIN_CPUPROFILE=cpu.out bulletin build), for go tool pprof.
+func profile(env Env, path string) (stop func()) {
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintf(env.Stderr, "BULLETIN_CPUPROFILE: %v\n", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintf(env.Stderr, "BULLETIN_CPUPROFILE: %v\n", err)
+		f.Close()
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }

@@ -210,8 +210,8 @@ func TestBuildJSON(t *testing.T) {
 	}
 }
 
-// TestNow checks that --now and SOURCE_DATE_EPOCH decide what is
-// published, --now first.
+// TestNow checks that --now, SOURCE_DATE_EPOCH and else the command
+// line's clock decide what is published, in that order.
 func TestNow(t *testing.T) {
 	march2 := time.Date(2021, 3, 2, 0, 0, 0, 0, time.UTC).Unix()
 	feb20 := time.Date(2021, 2, 20, 0, 0, 0, 0, time.UTC).Unix()
@@ -227,6 +227,9 @@ func TestNow(t *testing.T) {
 		{"SOURCE_DATE_EPOCH before", map[string]string{"SOURCE_DATE_EPOCH": strconv.FormatInt(feb20, 10)}, nil, false},
 		{"SOURCE_DATE_EPOCH after", map[string]string{"SOURCE_DATE_EPOCH": strconv.FormatInt(march2, 10)}, nil, true},
 		{"--now wins over SOURCE_DATE_EPOCH", map[string]string{"SOURCE_DATE_EPOCH": strconv.FormatInt(march2, 10)}, []string{"--now", "2021-02-20"}, false},
+		// Neither: the clock the command line was given (run's is
+		// 2021-02-20), never the system's.
+		{"the injected clock", nil, nil, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

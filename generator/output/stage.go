@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 )
@@ -122,8 +121,8 @@ func resolveDest(dest string) (string, error) {
 // WriteFile writes one output file. name is slash-separated, relative, and
 // may not leave the output folder.
 func (s *Stage) WriteFile(name string, data []byte) error {
-	if !fs.ValidPath(name) || name == "." || strings.Contains(name, "\\") {
-		return fmt.Errorf("refusing to write %q: output paths stay inside the output folder", name)
+	if err := checkName(name); err != nil {
+		return err
 	}
 	full := filepath.Join(s.dir, filepath.FromSlash(name))
 	if err := s.mkdir(filepath.Dir(full)); err != nil {
