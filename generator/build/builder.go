@@ -559,7 +559,7 @@ func writeExtras(fsys fs.FS, s *site.Site, w render.Writer, prev, prints render.
 	sums := make([]uint64, len(plan))
 	parallel.For(len(plan), func(i int) {
 		if prints != nil { // a build that will be rebuilt
-			sums[i] = render.FeedFingerprint(plan[i])
+			sums[i] = plan[i].Fingerprint()
 			if unchanged(prev, feedFiles(plan[i]), sums[i]) {
 				return
 			}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"bulletin/generator/content"
-	"bulletin/generator/feeds"
 	"bulletin/generator/parallel"
 	"bulletin/generator/site"
 )
@@ -237,19 +236,6 @@ func (pr *printer) page(h *hasher, p *site.Page) {
 	for _, a := range p.Attachments {
 		h.str(a.Title, a.Name, a.Type).num(uint64(a.Size))
 	}
-}
-
-// FeedFingerprint hashes what a feed shows: its own fields and the whole
-// of each entry, body included. The builder writes a feed again only when
-// it changed.
-func FeedFingerprint(f feeds.Feed) uint64 {
-	h := newHasher().str(f.Title, f.Subtitle, f.Lang, f.Dir, f.HTMLURL)
-	stamp(h, f.Updated)
-	h.num(uint64(len(f.Entries)))
-	for _, p := range f.Entries {
-		h.num(p.File.Hash, p.BodyHash, uint64(p.State)).str(p.URL, p.Title, p.Summary)
-	}
-	return h.sum()
 }
 
 // front hashes every front-matter field, since a theme may show any of
