@@ -33,7 +33,8 @@ const incNow = corpus.Now
 // (bodies, titles, dates, terms, new, deleted and renamed notices, expiry,
 // withdrawal, supersedes, slugs, attachments added, removed and changed,
 // aliases, urgent notices, the about page every page links, the
-// configuration, broken front matter then fixed) and compares the
+// configuration, the site's own templates, UI strings and stylesheet
+// written and removed, broken front matter then fixed) and compares the
 // Builder's output byte for byte with a full Run of the same files: in
 // memory every five steps and after each fix, on disk at the end. Every
 // comparison also rebuilds with nothing changed, which must write nothing.
@@ -595,6 +596,37 @@ var edits = []edit{
 		title := regexp.MustCompile(`(?m)^title: .*$`)
 		e.write("config.yaml", title.ReplaceAllString(e.read("config.yaml"), fmt.Sprintf("title: 示例市公告栏%d", e.n)))
 		return []string{"config.yaml"}
+	}},
+	// Theme edits: the site's own templates/ overrides the theme file by
+	// file, and an office edits them while serve runs.
+	{"theme partial", 1, func(e *editor, files []string) []string {
+		e.n++
+		const name = "templates/partials/prevnext.html"
+		src := readTheme(e.t, strings.TrimPrefix(name, "templates/"))
+		e.write(name, strings.Replace(src, `{{define "prevnext" -}}`, fmt.Sprintf(`{{define "prevnext" -}}<p class="edited">%d</p>`, e.n), 1))
+		return []string{name}
+	}},
+	{"theme strings", 1, func(e *editor, files []string) []string {
+		e.n++
+		const name = "templates/i18n/zh-CN.yaml"
+		src := readTheme(e.t, strings.TrimPrefix(name, "templates/"))
+		e.write(name, strings.Replace(src, "related_heading: 相关阅读", fmt.Sprintf("related_heading: 相关阅读%d", e.n), 1))
+		return []string{name}
+	}},
+	{"theme asset", 1, func(e *editor, files []string) []string {
+		e.n++
+		const name = "templates/assets/style.css"
+		e.write(name, readTheme(e.t, "assets/style.css")+fmt.Sprintf("\n/* edit %d */\n", e.n))
+		return []string{name}
+	}},
+	{"drop theme override", 1, func(e *editor, files []string) []string {
+		for _, name := range []string{"templates/partials/prevnext.html", "templates/i18n/zh-CN.yaml", "templates/assets/style.css"} {
+			if e.exists(name) {
+				e.remove(name)
+				return []string{name}
+			}
+		}
+		return []string{} // nothing to drop: a rebuild with nothing changed
 	}},
 }
 
