@@ -12,6 +12,7 @@ import (
 	"bytes"
 	"fmt"
 	"html/template"
+	"maps"
 	"sort"
 	"strings"
 	"sync"
@@ -55,6 +56,12 @@ type Data struct {
 	FeedDir    string      // the folder of the feed that fits best (see feedDir)
 	OGLocale   string      // the language as Open Graph writes it (see ogLocale)
 	Alternates []Alternate // this document in other languages (see alternates)
+	Stamps     Stamps      // the dates of Page, formatted (see stamps)
+	AbsURL     string      // URL made absolute (see Abs)
+	// L holds the UI strings of the document's language, as T gives
+	// them without arguments: {{.L.home}} reads a map where {{.T "home"}}
+	// calls a method through reflection, on every label of every page.
+	L map[string]string
 
 	theme *Theme
 	memo  *memo // partials rendered once per render (see Item, Once)
@@ -70,6 +77,26 @@ func (th *Theme) text(lang, fallback, key string) string {
 		return s
 	}
 	return key
+}
+
+// texts returns every UI string as text gives it for lang and fallback:
+// lang's strings over the default language's over the key itself (for a
+// key only another language has), made once per pair.
+func (th *Theme) texts(lang, fallback string) map[string]string {
+	key := [2]string{lang, fallback}
+	if m, ok := th.merged.Load(key); ok {
+		return m.(map[string]string)
+	}
+	m := map[string]string{}
+	for _, strs := range th.strings {
+		for k := range strs {
+			m[k] = k
+		}
+	}
+	maps.Copy(m, th.strings[fallback])
+	maps.Copy(m, th.strings[lang])
+	v, _ := th.merged.LoadOrStore(key, m)
+	return v.(map[string]string)
 }
 
 // T returns the UI string key in the document's language, falling back to
@@ -121,6 +148,40 @@ func (d *Data) Abs(url string) string {
 func (d *Data) derive() {
 	d.IsHome = d.Kind == "home"
 	d.FeedDir, d.OGLocale, d.Alternates = d.feedDir(), d.ogLocale(), d.alternates()
+	if d.Page != nil {
+		d.Stamps = d.stamps(d.Page)
+	}
+	if d.Config != nil {
+		d.AbsURL = d.Abs(d.URL)
+	}
+	if d.Lang != nil && d.Config != nil {
+		d.L = d.theme.texts(d.Lang.Code, d.Config.Language)
+	}
+}
+
+// Stamp is one date formatted the ways the templates show it: ISO for
+// machines (RFC 3339, for datetime attributes), Text for people (as Date
+// gives it), Gov for the PubDate meta tag (as GovDate). All are empty for
+// a date not set.
+type Stamp struct{ ISO, Text, Gov string }
+
+// Stamps are the dates of the document's page, formatted once when it
+// renders: a notice page shows most of them two or three ways, and each
+// call of ISO or Date from a template goes through reflection.
+type Stamps struct {
+	Date, Updated Stamp // the page's: publication, last update (or publication)
+	// As the front matter gives them.
+	FrontDate, FrontUpdated, Written, Effective, Expires Stamp
+}
+
+func (d *Data) stamps(p *site.Page) Stamps {
+	stamp := func(t time.Time) Stamp { return Stamp{ISO: d.ISO(t), Text: d.Date(t), Gov: d.GovDate(t)} }
+	fm := p.Front
+	return Stamps{
+		Date: stamp(p.Date), Updated: stamp(p.Updated),
+		FrontDate: stamp(fm.Date), FrontUpdated: stamp(fm.Updated),
+		Written: stamp(fm.Written), Effective: stamp(fm.Effective), Expires: stamp(fm.Expires),
+	}
 }
 
 // aliasPage redirects an old URL to a page's permanent one, for browsers

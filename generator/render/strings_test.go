@@ -64,8 +64,8 @@ func TestThemeStringsComplete(t *testing.T) {
 }
 
 var (
-	// {{.T "key"}}, {{$.T "key" .X}}, (.T "key")
-	templateKey = regexp.MustCompile(`\.T\s+"([^"]+)"`)
+	// {{.T "key"}}, {{$.T "key" .X}}, (.T "key"), {{$.L.key}}
+	templateKey = regexp.MustCompile(`\.T\s+"([^"]+)"|\.L\.([a-z][a-z0-9_]*)`)
 	// {{.T (print "taxonomy_" .Name)}}: one key per taxonomy
 	templatePrefix = regexp.MustCompile(`\.T\s+\(print\s+"([^"]+)"`)
 	// d.T("date_format"), th.text(lang, fallback, "archive"),
@@ -93,7 +93,7 @@ func usedKeys(t *testing.T) map[string]string {
 		}
 		where := "templates/" + name
 		for _, m := range templateKey.FindAllStringSubmatch(string(src), -1) {
-			used[m[1]] = where
+			used[m[1]+m[2]] = where
 		}
 		for _, m := range templatePrefix.FindAllStringSubmatch(string(src), -1) {
 			if m[1] != "taxonomy_" {

@@ -35,6 +35,7 @@ type Theme struct {
 	// partial once and reusing it (Data.Item, Data.Once).
 	partials *template.Template
 	strings  map[string]map[string]string // language → key → text
+	merged   sync.Map                     // [language, fallback] → key → text (see texts)
 	assets   []Asset
 	byName   map[string]string // asset name → hashed URL
 
