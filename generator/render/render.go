@@ -61,7 +61,8 @@ type Data struct {
 	// L holds the UI strings of the document's language, as T gives
 	// them without arguments: {{.L.home}} reads a map where {{.T "home"}}
 	// calls a method through reflection, on every label of every page.
-	L map[string]string
+	L   map[string]string
+	Nav Nav // what the site navigation shows (see nav)
 
 	theme *Theme
 	memo  *memo // partials rendered once per render (see Item, Once)
@@ -82,10 +83,10 @@ func (th *Theme) text(lang, fallback, key string) string {
 // texts returns every UI string as text gives it for lang and fallback:
 // lang's strings over the default language's over the key itself (for a
 // key only another language has), made once per pair.
-func (th *Theme) texts(lang, fallback string) map[string]string {
+func (th *Theme) texts(lang, fallback string) *map[string]string {
 	key := [2]string{lang, fallback}
 	if m, ok := th.merged.Load(key); ok {
-		return m.(map[string]string)
+		return m.(*map[string]string)
 	}
 	m := map[string]string{}
 	for _, strs := range th.strings {
@@ -95,8 +96,8 @@ func (th *Theme) texts(lang, fallback string) map[string]string {
 	}
 	maps.Copy(m, th.strings[fallback])
 	maps.Copy(m, th.strings[lang])
-	v, _ := th.merged.LoadOrStore(key, m)
-	return v.(map[string]string)
+	v, _ := th.merged.LoadOrStore(key, &m)
+	return v.(*map[string]string)
 }
 
 // T returns the UI string key in the document's language, falling back to
@@ -155,7 +156,9 @@ func (d *Data) derive() {
 		d.AbsURL = d.Abs(d.URL)
 	}
 	if d.Lang != nil && d.Config != nil {
-		d.L = d.theme.texts(d.Lang.Code, d.Config.Language)
+		texts := d.theme.texts(d.Lang.Code, d.Config.Language)
+		d.L = *texts
+		d.Nav = d.nav(texts)
 	}
 }
 

@@ -175,6 +175,7 @@ func (d *Data) GovDate(t time.Time) string {
 type memo struct {
 	mu    sync.Mutex
 	parts atomic.Pointer[[]*memoPart] // copied on write; read without the lock
+	byArg sync.Map                    // memoKey → template.HTML (see Memo)
 }
 
 type memoPart struct {
