@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"reflect"
+	"time"
 
 	"bulletin/generator/site"
 )
@@ -73,4 +74,56 @@ func (d *Data) Memo(name string, arg any) (template.HTML, error) {
 type memoKey struct {
 	name string
 	arg  any
+}
+
+// FeedLinks is what the feed links in a page's head show: the language's
+// feeds and, when another feed fits the document better (a section's, a
+// department's), that one under Title. Rendered with Memo.
+type FeedLinks struct {
+	Lang    *site.Lang
+	FeedDir string // as Data.FeedDir
+	Title   string // the document's title; "" when FeedDir is the language's
+}
+
+func (d *Data) feedLinks() FeedLinks {
+	f := FeedLinks{Lang: d.Lang, FeedDir: d.FeedDir}
+	if d.FeedDir != d.Lang.URL {
+		f.Title = d.Title
+	}
+	return f
+}
+
+// Urgent is what the urgent-notice bar shows: the language's urgent
+// notices, with the document's URL only when it is one of them (its
+// link is marked current). Rendered with Memo.
+type Urgent struct {
+	Lang *site.Lang
+	L    *map[string]string
+	URL  string
+	loc  *time.Location
+}
+
+func (d *Data) urgent(texts *map[string]string) Urgent {
+	u := Urgent{Lang: d.Lang, L: texts, loc: d.Config.Location}
+	for _, p := range d.Lang.Urgent {
+		if p.URL == d.URL {
+			u.URL = d.URL
+		}
+	}
+	return u
+}
+
+// ISO and Date format t as Data's methods of those names do.
+func (u Urgent) ISO(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(u.loc).Format(time.RFC3339)
+}
+
+func (u Urgent) Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(u.loc).Format((*u.L)["date_format"])
 }

@@ -63,6 +63,9 @@ type Data struct {
 	// calls a method through reflection, on every label of every page.
 	L   map[string]string
 	Nav Nav // what the site navigation shows (see nav)
+	// What the feed links and the urgent bar show (see Memo).
+	FeedLinks FeedLinks
+	Urgent    Urgent
 
 	theme *Theme
 	memo  *memo // partials rendered once per render (see Item, Once)
@@ -159,6 +162,8 @@ func (d *Data) derive() {
 		texts := d.theme.texts(d.Lang.Code, d.Config.Language)
 		d.L = *texts
 		d.Nav = d.nav(texts)
+		d.FeedLinks = d.feedLinks()
+		d.Urgent = d.urgent(texts)
 	}
 }
 
