@@ -127,3 +127,33 @@ func (u Urgent) Date(t time.Time) string {
 	}
 	return t.In(u.loc).Format((*u.L)["date_format"])
 }
+
+// Crumbs is what the breadcrumbs show: home, then the document's section
+// (for a page), taxonomy (for a term page) or the archive (for a year).
+// Rendered with Memo.
+type Crumbs struct {
+	Lang     *site.Lang
+	L        *map[string]string
+	Section  *site.Section  // the page's section, or nil
+	Taxonomy *site.Taxonomy // the term page's taxonomy, or nil
+	Year     bool           // an archive year page
+}
+
+func (d *Data) crumbs(texts *map[string]string) Crumbs {
+	c := Crumbs{Lang: d.Lang, L: texts, Year: d.Year != nil}
+	if d.Page != nil {
+		c.Section = d.Page.Section
+	}
+	if d.Term != nil {
+		c.Taxonomy = d.Taxonomy
+	}
+	return c
+}
+
+// T returns the UI string key, as Data.T does without arguments.
+func (c Crumbs) T(key string) string {
+	if s, ok := (*c.L)[key]; ok {
+		return s
+	}
+	return key
+}

@@ -66,6 +66,7 @@ type Data struct {
 	// What the feed links and the urgent bar show (see Memo).
 	FeedLinks FeedLinks
 	Urgent    Urgent
+	Crumbs    Crumbs
 
 	theme *Theme
 	memo  *memo // partials rendered once per render (see Item, Once)
@@ -164,6 +165,7 @@ func (d *Data) derive() {
 		d.Nav = d.nav(texts)
 		d.FeedLinks = d.feedLinks()
 		d.Urgent = d.urgent(texts)
+		d.Crumbs = d.crumbs(texts)
 	}
 }
 
