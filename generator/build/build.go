@@ -1,11 +1,13 @@
-// Package build runs the pipeline, one named step per line:
+// Package build runs the pipeline. Run is one step per line:
 //
-//	load config → read content → build the site graph (parse Markdown, URLs,
-//	lifecycle, relations, lists) → load the theme → render → write (staged,
-//	then swapped)
+//	config.yaml and the theme → content/ read and parsed → the one "now" →
+//	the site graph (Markdown, URLs, lifecycle, relations, lists) →
+//	pages, feeds, sitemap, assets and attachments, staged → swapped in
 //
-// It takes the site as an fs.FS so tests build sites in memory, and writes
-// to a folder on disk through package output.
+// The Builder (builder.go) composes the same steps for serve and watch,
+// keeping what a next build can reuse and redoing only what a change
+// affects. Both take the site as an fs.FS, so tests build sites in
+// memory, and write to disk through package output.
 package build
 
 import (
@@ -13,6 +15,7 @@ import (
 	"io/fs"
 	"time"
 
+	"bulletin/generator/content"
 	"bulletin/generator/dates"
 	"bulletin/generator/diag"
 	"bulletin/generator/render"
@@ -60,12 +63,39 @@ type Result struct {
 	Now         time.Time
 }
 
-// Run builds the site once. Problems come back in Result.Diagnostics, all
-// at once.
+// Run builds the site once, one step per line. Problems come back in
+// Result.Diagnostics, all at once; a step that fails stops the build, and
+// the output folder is untouched unless the last step succeeds.
+//
+// It uses a Builder's steps without keeping anything for a next build:
+// each Markdown source is dropped once converted, and the caches once the
+// site graph is made, so a large site's peak memory stays low.
 func Run(opt Options) *Result {
-	b := NewBuilder(opt)
-	b.once = true
-	return b.Rebuild(nil)
+	b, res, l := &Builder{opt: opt}, &Result{}, &diag.List{}
+	defer func() { res.Diagnostics, res.Failed = l.Items(), l.Failed(opt.Strict) }()
+	stop := func(err error) bool { l.Add(err); return err != nil }
+
+	if stop(b.setup()) { // config.yaml, the theme, and content/ read and parsed
+		return res
+	}
+	if stop(content.CheckDir(opt.Site, content.Dir)) { // never publish a vanished content/ as an empty site
+		return res
+	}
+	now, err := resolveNow(opt.Now, opt.Clock, b.cfg.Location) // the one "now" of the build
+	if stop(err) {
+		return res
+	}
+	s, graph := site.Build(b.cfg, b.tree(l), b.md, b.siteOptions(now, true)) // the site graph: Markdown, URLs, lifecycle, relations, lists
+	l.Add(graph)
+	b.release()
+	res.Now, res.Site, res.Pages = now, s, len(s.Pages)
+	switch {
+	case opt.Dest != "":
+		b.publish(s, res, l) // pages, feeds, sitemap, assets, attachments: staged, then swapped in
+	case opt.Output != nil:
+		b.renderTo(opt.Output, s, l) // bulletin check: everything, in memory
+	}
+	return res
 }
 
 // resolveNow picks the one "now" of a build: --now (which the command

@@ -67,8 +67,6 @@ type Builder struct {
 	// caches no longer say what is on disk, and the events that would
 	// correct them may never come, so the next build reads everything.
 	resync bool
-	// once is set for a single build (Run): nothing is kept for a next one.
-	once bool
 }
 
 // NewBuilder prepares a builder; nothing is read until Rebuild.
@@ -118,12 +116,9 @@ func (b *Builder) Rebuild(changed []string) *Result {
 	if s == nil {
 		tree := b.tree(&l)
 		var diags *diag.List
-		s, diags = site.Build(b.cfg, tree, b.md, site.Options{Now: now, Drafts: b.opt.Drafts, Future: b.opt.Future, Bodies: b.bodies, DropSources: b.once, Reserved: assetPaths(b.theme)})
+		s, diags = site.Build(b.cfg, tree, b.md, b.siteOptions(now, false))
 		b.graphDiags = diags.Items()
 		l.Add(diags)
-		if b.once {
-			b.release()
-		}
 	} else {
 		// The graph's own warnings (a term spelled two ways) still hold.
 		for _, d := range b.graphDiags {
@@ -133,9 +128,7 @@ func (b *Builder) Rebuild(changed []string) *Result {
 	res.Site, res.Pages = s, len(s.Pages)
 	if b.opt.Dest == "" {
 		if b.opt.Output != nil { // bulletin check: everything, in memory
-			prints, rl := render.RenderChanged(s, b.theme, b.opt.Output, nil)
-			l.Add(rl)
-			l.Add(writeExtras(b.opt.Site, s, b.opt.Output, nil, prints, false, nil))
+			b.renderTo(b.opt.Output, s, &l)
 		}
 		return res
 	}
@@ -158,6 +151,42 @@ func (b *Builder) Rebuild(changed []string) *Result {
 // Markdown source as its HTML was made: Options.DropSources.)
 func (b *Builder) release() {
 	b.files, b.bodies = nil, nil
+}
+
+// siteOptions are the options of the site graph at now; once drops each
+// Markdown source as soon as it is converted (a single build, Run).
+func (b *Builder) siteOptions(now time.Time, once bool) site.Options {
+	return site.Options{Now: now, Drafts: b.opt.Drafts, Future: b.opt.Future, Bodies: b.bodies, DropSources: once, Reserved: assetPaths(b.theme)}
+}
+
+// renderTo renders every document and extra file of s to w, for bulletin
+// check, which reads the output in memory.
+func (b *Builder) renderTo(w render.Writer, s *site.Site, l *diag.List) {
+	prints, rl := render.RenderChanged(s, b.theme, w, nil)
+	l.Add(rl)
+	l.Add(writeExtras(b.opt.Site, s, w, nil, prints, false, nil))
+}
+
+// publish is Run's last step: it renders s into a staging folder beside
+// the output and swaps it in, computing no fingerprints or hashes, since
+// nothing will be rebuilt.
+func (b *Builder) publish(s *site.Site, res *Result, l *diag.List) {
+	stage, err := output.NewStage(b.opt.Dest)
+	if err != nil {
+		l.Add(err)
+		return
+	}
+	l.Add(render.Render(s, b.theme, stage))
+	l.Add(writeExtras(b.opt.Site, s, stage, nil, nil, false, nil))
+	if l.Failed(b.opt.Strict) {
+		stage.Abort()
+		return
+	}
+	if err := stage.Commit(); err != nil {
+		l.Add(err)
+		return
+	}
+	res.Files = stage.Files()
 }
 
 // bodiesOnly is the fast path for the most common edit, a change to the
@@ -187,7 +216,7 @@ func (b *Builder) bodiesOnly(changed []string, full bool, now time.Time) *site.S
 
 // setup (re)loads the configuration and theme and forgets every cache.
 func (b *Builder) setup() error {
-	*b = Builder{opt: b.opt, written: b.written, once: b.once}
+	*b = Builder{opt: b.opt, written: b.written}
 	var l diag.List
 	// config.Load takes any failure to read for a missing file; a link
 	// out of the site folder deserves its own message.
@@ -361,19 +390,10 @@ func (b *Builder) writeStaged(s *site.Site, res *Result, l *diag.List) {
 		l.Add(err)
 		return
 	}
-	var rec *recorder
-	var prints render.Fingerprints
-	if b.once {
-		// Nothing will be rebuilt: no fingerprints, no output hashes.
-		l.Add(render.Render(s, b.theme, stage))
-		l.Add(writeExtras(b.opt.Site, s, stage, nil, nil, false, nil))
-	} else {
-		rec = newRecorder(stage, nil)
-		var rl *diag.List
-		prints, rl = render.RenderChanged(s, b.theme, rec, nil)
-		l.Add(rl)
-		l.Add(writeExtras(b.opt.Site, s, rec, nil, prints, false, nil))
-	}
+	rec := newRecorder(stage, nil)
+	prints, rl := render.RenderChanged(s, b.theme, rec, nil)
+	l.Add(rl)
+	l.Add(writeExtras(b.opt.Site, s, rec, nil, prints, false, nil))
 	if l.Failed(b.opt.Strict) {
 		stage.Abort()
 		return
@@ -383,10 +403,8 @@ func (b *Builder) writeStaged(s *site.Site, res *Result, l *diag.List) {
 		return
 	}
 	res.Files = stage.Files()
-	if rec != nil {
-		b.prints, b.written, b.attachments = prints, rec.hashes, attachmentSources(s)
-		b.written[output.Marker] = 0
-	}
+	b.prints, b.written, b.attachments = prints, rec.hashes, attachmentSources(s)
+	b.written[output.Marker] = 0
 }
 
 // writeChanged renders only documents whose fingerprint changed, then, if
