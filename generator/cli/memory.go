@@ -13,7 +13,7 @@ import (
 // Bounds of a build's soft heap limit (see buildMemoryLimit).
 const (
 	minBuildMemory = 384 << 20
-	maxBuildMemory = 3 << 30
+	maxBuildMemory = 2560 << 20
 )
 
 // buildMemoryLimit is the soft heap limit of a one-off build on a machine
@@ -25,7 +25,8 @@ const (
 // gigabyte, and under a fixed 384 MiB it built in over twice the time (the
 // README has the figures). So the
 // limit is a quarter of the memory, at least 384 MiB (unless that is more
-// than half the memory), at most 3 GiB. It is soft: above it the collector
+// than half the memory), at most 2.5 GiB, where a 100,000-notice site peaks
+// at about 2.6 GB. It is soft: above it the collector
 // works harder (at most half the CPU) instead of failing.
 func buildMemoryLimit(total uint64) int64 {
 	if total == 0 {

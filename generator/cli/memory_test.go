@@ -14,15 +14,15 @@ func TestBuildMemoryLimit(t *testing.T) {
 		total uint64
 		want  int64
 	}{
-		{0, 384 * MiB},                // unknown: the old fixed limit
-		{512 * MiB, 256 * MiB},        // small container: half, not more
-		{1 * GiB, 384 * MiB},          // a quarter would be 256 MiB: the floor
-		{2 * GiB, 512 * MiB},          // a quarter
-		{8 * GiB, 2 * GiB},            // a quarter
-		{24_683_748 << 10, 3 * GiB},   // this project's 2-core VM: the cap
-		{256 * GiB, 3 * GiB},          // the cap
-		{1<<64 - 1, 3 * GiB},          // nonsense stays capped
-		{3 * MiB, int64(3 * MiB / 2)}, // tiny: half
+		{0, 384 * MiB},                 // unknown: the old fixed limit
+		{512 * MiB, 256 * MiB},         // small container: half, not more
+		{1 * GiB, 384 * MiB},           // a quarter would be 256 MiB: the floor
+		{2 * GiB, 512 * MiB},           // a quarter
+		{8 * GiB, 2 * GiB},             // a quarter
+		{24_683_748 << 10, 2560 * MiB}, // this project's 2-core VM: the cap
+		{256 * GiB, 2560 * MiB},        // the cap
+		{1<<64 - 1, 2560 * MiB},        // nonsense stays capped
+		{3 * MiB, int64(3 * MiB / 2)},  // tiny: half
 	} {
 		if got := buildMemoryLimit(tc.total); got != tc.want {
 			t.Errorf("buildMemoryLimit(%d) = %d MiB, want %d MiB", tc.total, got>>20, tc.want>>20)
