@@ -49,8 +49,8 @@ func (d *Data) nav(texts *map[string]string) Nav {
 // whole key. arg must be comparable (pointers, strings, numbers, structs
 // of those).
 func (d *Data) Memo(name string, arg any) (template.HTML, error) {
-	if t := reflect.TypeOf(arg); t != nil && !t.Comparable() {
-		return "", fmt.Errorf("Memo %q: a %s cannot be a cache key; pass a struct of pointers, strings and numbers", name, t)
+	if v := reflect.ValueOf(arg); v.IsValid() && !v.Comparable() {
+		return "", fmt.Errorf("Memo %q: a %s cannot be a cache key; pass a struct of pointers, strings and numbers", name, v.Type())
 	}
 	key := memoKey{name, arg}
 	if d.memo != nil {

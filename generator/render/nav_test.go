@@ -41,4 +41,8 @@ func TestMemo(t *testing.T) {
 	if _, err := d.Memo("part", struct{ M map[string]string }{}); err == nil {
 		t.Error("a struct with a map as key: no error")
 	}
+	// Comparable by type, not by value: this would panic as a map key.
+	if _, err := d.Memo("part", struct{ X any }{[]int{1}}); err == nil {
+		t.Error("a struct holding a slice in an interface as key: no error")
+	}
 }
