@@ -171,22 +171,31 @@ func (b *Builder) renderTo(w render.Writer, s *site.Site, l *diag.List) {
 // the output and swaps it in, computing no fingerprints or hashes, since
 // nothing will be rebuilt.
 func (b *Builder) publish(s *site.Site, res *Result, l *diag.List) {
+	b.stageAndSwap(res, l, func(stage *output.Stage) {
+		l.Add(render.Render(s, b.theme, stage))
+		l.Add(writeExtras(b.opt.Site, s, stage, nil, nil, false, nil))
+	})
+}
+
+// stageAndSwap has write fill a staging folder beside the output and
+// swaps it in, unless the build failed; it reports whether it did.
+func (b *Builder) stageAndSwap(res *Result, l *diag.List, write func(*output.Stage)) bool {
 	stage, err := output.NewStage(b.opt.Dest)
 	if err != nil {
 		l.Add(err)
-		return
+		return false
 	}
-	l.Add(render.Render(s, b.theme, stage))
-	l.Add(writeExtras(b.opt.Site, s, stage, nil, nil, false, nil))
+	write(stage)
 	if l.Failed(b.opt.Strict) {
 		stage.Abort()
-		return
+		return false
 	}
 	if err := stage.Commit(); err != nil {
 		l.Add(err)
-		return
+		return false
 	}
 	res.Files = stage.Files()
+	return true
 }
 
 // bodiesOnly is the fast path for the most common edit, a change to the
@@ -385,26 +394,19 @@ func (b *Builder) tree(l *diag.List) *content.Tree {
 
 // writeStaged renders everything into a staging folder and swaps it in.
 func (b *Builder) writeStaged(s *site.Site, res *Result, l *diag.List) {
-	stage, err := output.NewStage(b.opt.Dest)
-	if err != nil {
-		l.Add(err)
-		return
+	var rec *recorder
+	var prints render.Fingerprints
+	swapped := b.stageAndSwap(res, l, func(stage *output.Stage) {
+		rec = newRecorder(stage, nil)
+		var rl *diag.List
+		prints, rl = render.RenderChanged(s, b.theme, rec, nil)
+		l.Add(rl)
+		l.Add(writeExtras(b.opt.Site, s, rec, nil, prints, false, nil))
+	})
+	if swapped {
+		b.prints, b.written, b.attachments = prints, rec.hashes, attachmentSources(s)
+		b.written[output.Marker] = 0
 	}
-	rec := newRecorder(stage, nil)
-	prints, rl := render.RenderChanged(s, b.theme, rec, nil)
-	l.Add(rl)
-	l.Add(writeExtras(b.opt.Site, s, rec, nil, prints, false, nil))
-	if l.Failed(b.opt.Strict) {
-		stage.Abort()
-		return
-	}
-	if err := stage.Commit(); err != nil {
-		l.Add(err)
-		return
-	}
-	res.Files = stage.Files()
-	b.prints, b.written, b.attachments = prints, rec.hashes, attachmentSources(s)
-	b.written[output.Marker] = 0
 }
 
 // writeChanged renders only documents whose fingerprint changed, then, if

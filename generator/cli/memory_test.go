@@ -166,7 +166,11 @@ func TestPrepareMemoryHonoursGOMEMLIMIT(t *testing.T) {
 	delete(env, "GOMEMLIMIT")
 	prepareMemory(Env{Getenv: func(k string) string { return env[k] }})
 	want := buildMemoryLimit(machineMemory(os.ReadFile))
-	if got := debug.SetMemoryLimit(-1); got != want {
+	got := debug.SetMemoryLimit(-1)
+	if got != want {
 		t.Errorf("without GOMEMLIMIT, the limit is %d MiB; want %d MiB sized from this machine", got>>20, want>>20)
+	}
+	if got < minBuildMemory/2 || got > maxBuildMemory {
+		t.Errorf("without GOMEMLIMIT, the limit is %d MiB, outside what the sizing allows", got>>20)
 	}
 }

@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"reflect"
@@ -58,17 +57,11 @@ func (d *Data) Memo(name string, arg any) (template.HTML, error) {
 			return v.(template.HTML), nil
 		}
 	}
-	buf := buffers.Get().(*bytes.Buffer)
-	defer buffers.Put(buf)
-	buf.Reset()
-	if err := d.theme.run(d.theme.partials, buf, name, arg); err != nil {
-		return "", err
-	}
-	out := template.HTML(buf.String())
-	if d.memo != nil {
+	out, err := d.partial(name, arg)
+	if err == nil && d.memo != nil {
 		d.memo.byArg.Store(key, out)
 	}
-	return out, nil
+	return out, err
 }
 
 type memoKey struct {
@@ -114,19 +107,9 @@ func (d *Data) urgent(texts *map[string]string) Urgent {
 }
 
 // ISO and Date format t as Data's methods of those names do.
-func (u Urgent) ISO(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(u.loc).Format(time.RFC3339)
-}
+func (u Urgent) ISO(t time.Time) string { return formatIn(t, u.loc, time.RFC3339) }
 
-func (u Urgent) Date(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(u.loc).Format((*u.L)["date_format"])
-}
+func (u Urgent) Date(t time.Time) string { return formatIn(t, u.loc, (*u.L)["date_format"]) }
 
 // Crumbs is what the breadcrumbs show: home, then the document's section
 // (for a page), taxonomy (for a term page) or the archive (for a year).

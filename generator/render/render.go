@@ -119,18 +119,18 @@ func (d *Data) T(key string, args ...any) string {
 // (the "date_format" UI string: 2021年1月20日, 20 January 2021). The zero
 // time gives "".
 func (d *Data) Date(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(d.Config.Location).Format(d.T("date_format"))
+	return formatIn(t, d.Config.Location, d.T("date_format"))
 }
 
 // ISO formats t for machines: RFC 3339 in the site's zone.
-func (d *Data) ISO(t time.Time) string {
+func (d *Data) ISO(t time.Time) string { return formatIn(t, d.Config.Location, time.RFC3339) }
+
+// formatIn formats t in loc with layout; the zero time gives "".
+func formatIn(t time.Time, loc *time.Location, layout string) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(d.Config.Location).Format(time.RFC3339)
+	return t.In(loc).Format(layout)
 }
 
 // Asset returns the content-hashed URL of a theme asset ("style.css").
@@ -171,8 +171,8 @@ func (d *Data) derive() {
 
 // Stamp is one date formatted the ways the templates show it: ISO for
 // machines (RFC 3339, for datetime attributes), Text for people (as Date
-// gives it), Gov for the PubDate meta tag (as GovDate). All are empty for
-// a date not set.
+// gives it), and for FrontDate alone Gov, for the PubDate meta tag (as
+// GovDate). All are empty for a date not set.
 type Stamp struct{ ISO, Text, Gov string }
 
 // Stamps are the dates of the document's page, formatted once when it
@@ -185,13 +185,15 @@ type Stamps struct {
 }
 
 func (d *Data) stamps(p *site.Page) Stamps {
-	stamp := func(t time.Time) Stamp { return Stamp{ISO: d.ISO(t), Text: d.Date(t), Gov: d.GovDate(t)} }
+	stamp := func(t time.Time) Stamp { return Stamp{ISO: d.ISO(t), Text: d.Date(t)} }
 	fm := p.Front
-	return Stamps{
+	st := Stamps{
 		Date: stamp(p.Date), Updated: stamp(p.Updated),
 		FrontDate: stamp(fm.Date), FrontUpdated: stamp(fm.Updated),
 		Written: stamp(fm.Written), Effective: stamp(fm.Effective), Expires: stamp(fm.Expires),
 	}
+	st.FrontDate.Gov = d.GovDate(fm.Date)
+	return st
 }
 
 // aliasPage redirects an old URL to a page's permanent one, for browsers

@@ -162,10 +162,7 @@ func (d *Data) ogLocale() string { return strings.ReplaceAll(d.Lang.Code, "-", "
 // GovDate formats t as government-site meta tags want it: "2021-01-20
 // 09:30" in the site's zone.
 func (d *Data) GovDate(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.In(d.Config.Location).Format("2006-01-02 15:04")
+	return formatIn(t, d.Config.Location, "2006-01-02 15:04")
 }
 
 // memo holds the partials rendered once in a render (see Item, Once): per
@@ -233,15 +230,20 @@ func (d *Data) memoise(name string, p *site.Page, data any) (template.HTML, erro
 			return v.(template.HTML), nil
 		}
 	}
+	out, err := d.partial(name, data)
+	if err == nil && part != nil {
+		part.html.Store(p, out)
+	}
+	return out, err
+}
+
+// partial renders the partial name with data.
+func (d *Data) partial(name string, data any) (template.HTML, error) {
 	buf := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(buf)
 	buf.Reset()
 	if err := d.theme.run(d.theme.partials, buf, name, data); err != nil {
 		return "", err
 	}
-	out := template.HTML(buf.String())
-	if part != nil {
-		part.html.Store(p, out)
-	}
-	return out, nil
+	return template.HTML(buf.String()), nil
 }
