@@ -2,7 +2,8 @@
 //
 //	config.yaml and the theme → content/ read and parsed → the one "now" →
 //	the site graph (Markdown, URLs, lifecycle, relations, lists) →
-//	pages, feeds, sitemap, assets and attachments, staged → swapped in
+//	pages, feeds, sitemap, search index, assets and attachments, staged →
+//	swapped in
 //
 // The Builder (builder.go) composes the same steps for serve and watch,
 // keeping what a next build can reuse and redoing only what a change
@@ -50,6 +51,10 @@ type Options struct {
 	// a long serve sees notices expire. Nil means the system clock.
 	Clock  func() time.Time
 	Strict bool // warnings fail the build
+	// IndexInBackground lets a Builder's incremental rebuilds return
+	// before the search index is updated (serve, watch): indexing a large
+	// site takes seconds. Builder.WaitIndex waits for it.
+	IndexInBackground bool
 }
 
 // Result reports what a build did.

@@ -20,6 +20,7 @@ import (
 	"bulletin/generator/output"
 	"bulletin/generator/parallel"
 	"bulletin/generator/render"
+	"bulletin/generator/search"
 	"bulletin/generator/site"
 	"bulletin/generator/sitemap"
 )
@@ -63,6 +64,8 @@ type Builder struct {
 	attachments map[string]string
 	// setupErr holds config and theme problems until they are fixed.
 	setupErr error
+	// index keeps the search index current after incremental rebuilds.
+	index *indexer
 	// resync is set when content/ (or part of it) could not be read: the
 	// caches no longer say what is on disk, and the events that would
 	// correct them may never come, so the next build reads everything.
@@ -82,6 +85,9 @@ func (b *Builder) Rebuild(changed []string) *Result {
 		res.Diagnostics = l.Items()
 		res.Failed = l.Failed(b.opt.Strict)
 	}()
+	if b.index != nil {
+		l.Add(b.index.takeErr()) // from an update in the background
+	}
 	full := changed == nil || b.cfg == nil || b.setupErr != nil || b.resync
 	for _, c := range changed {
 		if c == config.FileName || c == render.ThemeDir || strings.HasPrefix(c, render.ThemeDir+"/") {
@@ -133,6 +139,8 @@ func (b *Builder) Rebuild(changed []string) *Result {
 		return res
 	}
 	if full || b.written == nil {
+		// The swap replaces the folder an index update writes into.
+		l.Add(b.WaitIndex())
 		b.writeStaged(s, res, &l)
 	} else {
 		b.writeChanged(s, res, &l, s == b.site, changed)
@@ -164,7 +172,7 @@ func (b *Builder) siteOptions(now time.Time, once bool) site.Options {
 func (b *Builder) renderTo(w render.Writer, s *site.Site, l *diag.List) {
 	prints, rl := render.RenderChanged(s, b.theme, w, nil)
 	l.Add(rl)
-	l.Add(writeExtras(b.opt.Site, s, w, nil, prints, false, nil))
+	l.Add(writeExtras(b.opt.Site, s, w, nil, prints, false, nil, indexDocs(s)))
 }
 
 // publish is Run's last step: it renders s into a staging folder beside
@@ -173,7 +181,7 @@ func (b *Builder) renderTo(w render.Writer, s *site.Site, l *diag.List) {
 func (b *Builder) publish(s *site.Site, res *Result, l *diag.List) {
 	b.stageAndSwap(res, l, func(stage *output.Stage) {
 		l.Add(render.Render(s, b.theme, stage))
-		l.Add(writeExtras(b.opt.Site, s, stage, nil, nil, false, nil))
+		l.Add(writeExtras(b.opt.Site, s, stage, nil, nil, false, nil, indexDocs(s)))
 	})
 }
 
@@ -401,7 +409,7 @@ func (b *Builder) writeStaged(s *site.Site, res *Result, l *diag.List) {
 		var rl *diag.List
 		prints, rl = render.RenderChanged(s, b.theme, rec, nil)
 		l.Add(rl)
-		l.Add(writeExtras(b.opt.Site, s, rec, nil, prints, false, nil))
+		l.Add(writeExtras(b.opt.Site, s, rec, nil, prints, false, nil, b.indexer().snapshot(s)))
 	})
 	if swapped {
 		b.prints, b.written, b.attachments = prints, rec.hashes, attachmentSources(s)
@@ -427,7 +435,7 @@ func (b *Builder) writeChanged(s *site.Site, res *Result, l *diag.List, sameGrap
 	prints, rl := render.RenderChanged(s, b.theme, rec, prev)
 	l.Add(rl)
 	kept := b.keptAttachments(changed)
-	l.Add(writeExtras(b.opt.Site, s, rec, b.prints, prints, sameGraph, kept))
+	l.Add(writeExtras(b.opt.Site, s, rec, b.prints, prints, sameGraph, kept, nil))
 	if l.Failed(b.opt.Strict) {
 		return
 	}
@@ -464,7 +472,8 @@ func (b *Builder) writeChanged(s *site.Site, res *Result, l *diag.List, sameGrap
 	}
 	var stale []string
 	for name := range b.written {
-		if _, ok := rec.hashes[name]; !ok {
+		// The indexer owns the search index's files.
+		if _, ok := rec.hashes[name]; !ok && !search.IsIndexFile(name) {
 			stale = append(stale, name)
 		}
 	}
@@ -475,6 +484,32 @@ func (b *Builder) writeChanged(s *site.Site, res *Result, l *diag.List, sameGrap
 	res.Files = len(names)
 	res.Removed = len(stale)
 	b.prints, b.written, b.attachments = prints, rec.hashes, attachmentSources(s)
+	b.indexer().update(b.indexer().snapshot(s))
+	if !b.opt.IndexInBackground {
+		written, removed, err := b.indexer().wait()
+		l.Add(err)
+		res.Files += written
+		res.Removed += removed
+	}
+}
+
+// indexer returns the Builder's indexer, made on first use.
+func (b *Builder) indexer() *indexer {
+	if b.index == nil {
+		b.index = newIndexer(b.opt.Dest)
+	}
+	return b.index
+}
+
+// WaitIndex returns once the search index of the last rebuild is
+// written, with its error. Only a Builder with Options.IndexInBackground
+// ever has to wait.
+func (b *Builder) WaitIndex() error {
+	if b.index == nil {
+		return nil
+	}
+	_, _, err := b.index.wait()
+	return err
 }
 
 // recorder is the render.Writer of a Builder: it remembers the hash of
@@ -571,7 +606,10 @@ func attachmentSources(s *site.Site) map[string]string {
 //
 // kept, when not nil, names attachments whose output is already on disk
 // with the right bytes; they are neither read nor written.
-func writeExtras(fsys fs.FS, s *site.Site, w render.Writer, prev, prints render.Fingerprints, sameGraph bool, kept func(*site.Attachment) bool) error {
+//
+// index, when not nil, is written as the search index; an incremental
+// rebuild leaves the index to its indexer.
+func writeExtras(fsys fs.FS, s *site.Site, w render.Writer, prev, prints render.Fingerprints, sameGraph bool, kept func(*site.Attachment) bool, index []langDocs) error {
 	var l diag.List
 	plan := feeds.Plan(s)
 	cache := feeds.NewCache(s) // the feeds of this build share their entries
@@ -593,6 +631,9 @@ func writeExtras(fsys fs.FS, s *site.Site, w render.Writer, prev, prints render.
 				prints[name] = sums[i]
 			}
 		}
+	}
+	if index != nil {
+		l.Add(writeIndex(w, index))
 	}
 	if sameGraph {
 		return l.Err()

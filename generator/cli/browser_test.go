@@ -370,18 +370,26 @@ func TestBrowserErrorOverlay(t *testing.T) {
 // TestBrowserWithoutJavaScript builds the example site and reads the
 // urgent notice with JavaScript off on a 390px-wide phone screen: opened
 // as a file, as the README suggests, and from a plain static host.
-func TestBrowserWithoutJavaScript(t *testing.T) {
-	b := startBrowser(t)
-	dest := filepath.Join(t.TempDir(), "public")
+// exampleHost builds the example site and serves the output as a plain
+// static host would; it returns the output folder and the host's URL.
+func exampleHost(t *testing.T) (dest, url string) {
+	t.Helper()
+	dest = filepath.Join(t.TempDir(), "public")
 	if code, _, stderr := run(t, nil, "build", "--source", "../..", "--dest", dest, "--now", "2021-02-20"); code != ExitOK {
 		t.Fatalf("build failed (%d): %s", code, stderr)
 	}
 	host := httptest.NewServer(http.FileServer(http.Dir(dest)))
 	t.Cleanup(host.Close)
+	return dest, host.URL
+}
+
+func TestBrowserWithoutJavaScript(t *testing.T) {
+	b := startBrowser(t)
+	dest, hostURL := exampleHost(t)
 	const page = "notices/2021-02-08-urgent-reminder/"
 	for _, url := range []string{
 		"file://" + filepath.ToSlash(filepath.Join(dest, filepath.FromSlash(page), "index.html")),
-		host.URL + "/" + page,
+		hostURL + "/" + page,
 	} {
 		t.Run(strings.SplitN(url, ":", 2)[0], func(t *testing.T) {
 			p := b.newTab(t)

@@ -127,7 +127,11 @@ const debounce = 25 * time.Millisecond
 // rebuildLoop builds once, then rebuilds on every batch of changes until
 // ctx ends. srv, when set, is told about every build.
 func rebuildLoop(ctx context.Context, env Env, b *buildFlags, opt build.Options, site *siteRoot, poll time.Duration, srv *server.Server) int {
+	// A rebuild returns once the pages are written; the search index
+	// follows a moment later (seconds on a large site).
+	opt.IndexInBackground = true
 	builder := build.NewBuilder(opt)
+	defer builder.WaitIndex()
 	start := env.Clock()
 	res := builder.Rebuild(nil)
 	// Each rebuild opens the site folder anew (see siteRoot); one that is

@@ -206,7 +206,7 @@ func (pr *printer) fingerprint(j *job) uint64 {
 		}
 	case "year":
 		pr.pager(h, d.Pager)
-	case "404":
+	case "404", "search":
 	default:
 		pr.page(h, d.Page)
 	}

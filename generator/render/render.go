@@ -330,6 +330,10 @@ func plan(s *site.Site, th *Theme) []job {
 				add(pg.OutPath, &Data{Lang: lg, Kind: "year", Year: y, Pager: pg, Title: fmt.Sprint(y.Year), URL: pg.URL})
 			}
 		}
+		if th.Has("search") {
+			url := lg.Prefix + "/search/"
+			add(rel(url), &Data{Lang: lg, Kind: "search", Title: th.text(lg.Code, s.Config.Language, "search"), URL: url})
+		}
 		if th.Has("404") && lg.Default {
 			add("404.html", &Data{Lang: lg, Kind: "404", Title: "404", URL: "/404.html"})
 		}

@@ -1,0 +1,199 @@
+package build
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"bulletin/generator/output"
+	"bulletin/generator/search"
+	"bulletin/generator/site"
+)
+
+// indexer keeps the search index of a Builder's output current after
+// incremental rebuilds. Indexing 10,000 notices takes seconds, far longer
+// than a rebuild after one edit, so serve and watch let it run after the
+// rebuild has written the pages (Options.IndexInBackground); a one-off
+// build and the first build of a Builder write the index with everything
+// else.
+//
+// Each update writes the new index's files (named by their content, so a
+// file already there has the right bytes), then the manifest that names
+// them, then removes the files the manifest no longer names: a browser
+// reading the index at any moment finds a complete one. Updates run one
+// at a time; one asked for while another runs replaces any waiting one.
+type indexer struct {
+	dest string
+
+	mu      sync.Mutex
+	done    *sync.Cond
+	running bool
+	next    []langDocs // the update waiting to run, if any
+	pending bool
+	err     error // the last update's error, reported by the next rebuild
+	// Files written and removed by the updates since the last wait.
+	written, removed int
+
+	cache map[docKey]search.Doc // what Docs made of each page, by its state
+}
+
+// langDocs are the documents of one language's index.
+type langDocs struct {
+	dir  string // the index folder in the output, "search/" or "en/search/"
+	docs []search.Doc
+}
+
+// docKey identifies what a page's document is made of.
+type docKey struct {
+	url       string
+	frontHash uint64
+	bodyHash  uint64
+	state     site.State
+}
+
+func newIndexer(dest string) *indexer {
+	x := &indexer{dest: dest, cache: map[docKey]search.Doc{}}
+	x.done = sync.NewCond(&x.mu)
+	return x
+}
+
+// indexDocs takes the documents of every language of s.
+func indexDocs(s *site.Site) []langDocs {
+	var out []langDocs
+	for _, lg := range s.Langs {
+		out = append(out, langDocs{dir: indexDir(lg), docs: search.Docs(lg.Pages)})
+	}
+	return out
+}
+
+func indexDir(lg *site.Lang) string { return strings.TrimPrefix(lg.Prefix+"/", "/") + search.Dir }
+
+// writeIndex writes the index of every language through w.
+func writeIndex(w search.Writer, langs []langDocs) error {
+	for _, lg := range langs {
+		if err := search.WriteIndex(w, lg.dir, lg.docs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// snapshot takes the documents of s, reusing those of unchanged pages;
+// the update then reads no page, which the next rebuild may change.
+func (x *indexer) snapshot(s *site.Site) []langDocs {
+	cache := make(map[docKey]search.Doc, len(s.Pages))
+	var out []langDocs
+	for _, lg := range s.Langs {
+		docs := make([]search.Doc, len(lg.Pages))
+		var missing []*site.Page
+		var at []int
+		for i, p := range lg.Pages {
+			k := docKey{p.URL, p.File.FrontHash, p.BodyHash, p.State}
+			if d, ok := x.cache[k]; ok {
+				docs[i] = d
+				cache[k] = d
+				continue
+			}
+			missing = append(missing, p)
+			at = append(at, i)
+		}
+		for j, d := range search.Docs(missing) {
+			p := missing[j]
+			docs[at[j]] = d
+			cache[docKey{p.URL, p.File.FrontHash, p.BodyHash, p.State}] = d
+		}
+		out = append(out, langDocs{dir: indexDir(lg), docs: docs})
+	}
+	x.cache = cache
+	return out
+}
+
+// update starts writing the index of langs, or queues it behind the
+// running update.
+func (x *indexer) update(langs []langDocs) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.next, x.pending = langs, true
+	if !x.running {
+		x.running = true
+		go x.run()
+	}
+}
+
+func (x *indexer) run() {
+	x.mu.Lock()
+	for x.pending {
+		langs := x.next
+		x.next, x.pending = nil, false
+		x.mu.Unlock()
+		written, removed, err := x.write(langs)
+		x.mu.Lock()
+		x.err = err
+		x.written += written
+		x.removed += removed
+	}
+	x.running = false
+	x.done.Broadcast()
+	x.mu.Unlock()
+}
+
+// wait returns once no update runs or waits, with the files written and
+// removed since the last wait and the last update's error.
+func (x *indexer) wait() (written, removed int, err error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	for x.running {
+		x.done.Wait()
+	}
+	written, removed, err = x.written, x.removed, x.err
+	x.written, x.removed, x.err = 0, 0, nil
+	return written, removed, err
+}
+
+// takeErr returns the last finished update's error, without waiting.
+func (x *indexer) takeErr() error {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	err := x.err
+	x.err = nil
+	return err
+}
+
+func (x *indexer) write(langs []langDocs) (written, removed int, err error) {
+	var errs []error
+	for _, lg := range langs {
+		manifest, files := search.Build(lg.docs)
+		keep := map[string]bool{search.ManifestName: true}
+		for _, f := range files {
+			keep[f.Name] = true
+			name := lg.dir + f.Name
+			if _, err := os.Stat(filepath.Join(x.dest, filepath.FromSlash(name))); err == nil {
+				continue // named by its content: already right
+			}
+			errs = append(errs, output.Replace(x.dest, name, f.Data))
+			written++
+		}
+		if err := errors.Join(errs...); err != nil {
+			return written, removed, err // the old manifest still names complete files
+		}
+		old, _ := os.ReadFile(filepath.Join(x.dest, filepath.FromSlash(lg.dir+search.ManifestName)))
+		if !bytes.Equal(old, manifest) {
+			if err := output.Replace(x.dest, lg.dir+search.ManifestName, manifest); err != nil {
+				return written, removed, err
+			}
+			written++
+		}
+		entries, _ := os.ReadDir(filepath.Join(x.dest, filepath.FromSlash(lg.dir)))
+		for _, e := range entries {
+			name := lg.dir + e.Name()
+			if search.IsIndexFile(name) && !keep[e.Name()] {
+				output.Remove(x.dest, name)
+				removed++
+			}
+		}
+	}
+	return written, removed, nil
+}

@@ -1,0 +1,99 @@
+package search_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"os"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"bulletin/generator/build"
+	"bulletin/generator/corpus"
+	"bulletin/generator/search"
+)
+
+// The index benchmarks build the corpus site once (its pages rendered,
+// as in a real build) and then time writing its search index alone:
+//
+//	go test ./generator/search -run '^$' -bench Index -benchtime 5x -count 3
+//
+// They report the index's size, its term shards' compressed sizes, and
+// what a browser fetches, compressed as a web server sends it, for a
+// cold two- and four-character query showing ten results. Targets at
+// 10k: ≤ 1 s, ≤ 150 MB extra memory, ≤ 100 KB per cold query.
+func BenchmarkIndex1k(b *testing.B)   { benchmarkIndex(b, 1000) }
+func BenchmarkIndex10k(b *testing.B)  { benchmarkIndex(b, 10000) }
+func BenchmarkIndex100k(b *testing.B) { benchmarkIndex(b, 100000) }
+
+func benchmarkIndex(b *testing.B, notices int) {
+	fsys := corpus.Generate(corpus.Options{Notices: notices, Seed: 1, EnglishShare: 0.2, Policies: max(notices/20, 4)})
+	res := build.Run(build.Options{Site: fsys, Theme: os.DirFS("../../templates"), Output: discard{}, Now: corpus.Now})
+	if res.Failed {
+		b.Fatalf("build failed: %v", res.Diagnostics)
+	}
+	s := res.Site
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	out := &memory{fs: fstest.MapFS{}}
+	b.ResetTimer()
+	for range b.N {
+		out.fs = fstest.MapFS{}
+		for _, lg := range s.Langs {
+			dir := strings.TrimPrefix(lg.Prefix+"/", "/") + search.Dir
+			if err := search.WriteIndex(out, dir, search.Docs(lg.Pages)); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.StopTimer()
+	runtime.ReadMemStats(&after)
+	var total int
+	var shards []int
+	for name, f := range out.fs {
+		total += len(f.Data)
+		if search.IsIndexFile(name) && bytes.HasPrefix([]byte(name[len(search.Dir):]), []byte("t-")) {
+			shards = append(shards, gz(f.Data))
+		}
+	}
+	slices.Sort(shards)
+	b.ReportMetric(float64(total)/1e6, "index-MB")
+	b.ReportMetric(float64(len(out.fs)), "files")
+	b.ReportMetric(float64(shards[len(shards)/2])/1e3, "shard-median-gzKB")
+	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/1e6, "alloc-MB/op")
+	for _, q := range []struct{ unit, q string }{{"cold2-gzKB", "疫情"}, {"cold4-gzKB", "就地过年"}} {
+		b.ReportMetric(float64(cold(b, out.fs, q.q))/1e3, q.unit)
+	}
+}
+
+// cold returns the compressed bytes a browser with nothing cached fetches
+// to show the first ten results of q.
+func cold(b *testing.B, fsys fstest.MapFS, q string) int {
+	x, err := search.Open(fsys, "search")
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := x.Search(q, search.Filter{}, 10); err != nil {
+		b.Fatal(err)
+	}
+	n := 0
+	for _, name := range x.Fetched {
+		n += gz(fsys["search/"+name].Data)
+	}
+	return n
+}
+
+func gz(data []byte) int {
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.DefaultCompression)
+	w.Write(data)
+	w.Close()
+	return buf.Len()
+}
+
+type discard struct{}
+
+func (discard) WriteFile(string, []byte) error { return nil }
