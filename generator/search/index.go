@@ -126,22 +126,6 @@ func Build(docs []Doc) (manifest []byte, files []File) {
 		return strings.Compare(a.URL, b.URL)
 	})
 	m := Manifest{Version: 1, Docs: len(docs), RecordsPer: recordsPer}
-	// Each document's term counts, on all cores; the lengths are known
-	// only when all are counted, so weighing waits for them.
-	counts := make([]docTerms, len(docs))
-	parallel.For(len(docs), func(i int) { counts[i] = countTerms(docs[i]) })
-	var titleTotal, bodyTotal int
-	for i, d := range docs {
-		if d.State == "" {
-			m.InForce++
-		}
-		titleTotal += counts[i].titleLen
-		bodyTotal += counts[i].bodyLen
-	}
-	if len(docs) > 0 {
-		m.AvgTitle = float64(titleTotal) / float64(len(docs))
-		m.AvgBody = float64(bodyTotal) / float64(len(docs))
-	}
 	// The postings, by term, in one array: a first pass numbers the
 	// terms and counts their documents, a second fills each term's part
 	// in document order, so no list grows or needs sorting.
@@ -151,6 +135,7 @@ func Build(docs []Doc) (manifest []byte, files []File) {
 	termID := func(t string) int32 {
 		id, ok := ids[t]
 		if !ok {
+			t = strings.Clone(t) // not to keep the whole text it was cut from
 			id = int32(len(terms))
 			ids[t] = id
 			terms = append(terms, t)
@@ -159,7 +144,6 @@ func Build(docs []Doc) (manifest []byte, files []File) {
 		df[id]++
 		return id
 	}
-	depts, cats, years := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	facets := func(d Doc, each func(prefix, value string)) {
 		for _, dept := range d.Department {
 			each(facetDept, dept)
@@ -169,16 +153,41 @@ func Build(docs []Doc) (manifest []byte, files []File) {
 			each(facetYear, strconv.Itoa(d.Date.Year()))
 		}
 	}
-	for i, d := range docs {
-		for t := range counts[i].tf {
-			termID(t)
-		}
-		facets(d, func(prefix, value string) {
-			if value != "" {
-				termID(prefix + value)
+	// The first pass counts each document's terms on all cores, a batch
+	// at a time, keeping of each document only its term numbers and
+	// counts: the counts by term of all documents at once would take
+	// several times the index's size.
+	counts := make([]docTerms, len(docs))
+	const batch = 256
+	var titleTotal, bodyTotal int
+	for lo := 0; lo < len(docs); lo += batch {
+		hi := min(lo+batch, len(docs))
+		parallel.For(hi-lo, func(k int) { counts[lo+k] = countTerms(docs[lo+k]) })
+		for i := lo; i < hi; i++ {
+			c := &counts[i]
+			c.ids, c.tfs = make([]int32, 0, len(c.tf)), make([]uint32, 0, len(c.tf))
+			for t, tf := range c.tf {
+				c.ids = append(c.ids, termID(t))
+				c.tfs = append(c.tfs, uint32(min(tf[0], 0xffff))<<16|uint32(min(tf[1], 0xffff)))
 			}
-		})
+			c.tf = nil
+			facets(docs[i], func(prefix, value string) {
+				if value != "" {
+					termID(prefix + value)
+				}
+			})
+			if docs[i].State == "" {
+				m.InForce++
+			}
+			titleTotal += c.titleLen
+			bodyTotal += c.bodyLen
+		}
 	}
+	if len(docs) > 0 {
+		m.AvgTitle = float64(titleTotal) / float64(len(docs))
+		m.AvgBody = float64(bodyTotal) / float64(len(docs))
+	}
+	depts, cats, years := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, d := range docs {
 		facets(d, func(prefix, value string) {
 			switch {
@@ -204,11 +213,12 @@ func Build(docs []Doc) (manifest []byte, files []File) {
 	}
 	for i, d := range docs {
 		c := &counts[i]
-		for t, tf := range c.tf {
-			imp := titleWeight*bm25(int(tf[0]), c.titleLen, m.AvgTitle) + bm25(int(tf[1]), c.bodyLen, m.AvgBody)
-			add(ids[t], posting{int32(i), int32(max(1, math.Round(imp*100)))})
+		for j, id := range c.ids {
+			tf := c.tfs[j]
+			imp := titleWeight*bm25(int(tf>>16), c.titleLen, m.AvgTitle) + bm25(int(tf&0xffff), c.bodyLen, m.AvgBody)
+			add(id, posting{int32(i), int32(max(1, math.Round(imp*100)))})
 		}
-		c.tf = nil
+		c.ids, c.tfs = nil, nil
 		facets(d, func(prefix, value string) {
 			if value != "" {
 				add(ids[prefix+value], posting{int32(i), 0})
@@ -286,11 +296,16 @@ func Build(docs []Doc) (manifest []byte, files []File) {
 type docTerms struct {
 	tf                map[string][2]int32
 	titleLen, bodyLen int
+	// The same counts by term number, once the terms are numbered:
+	// title count << 16 | body count.
+	ids []int32
+	tfs []uint32
 }
 
 func countTerms(d Doc) docTerms {
 	title := appendTokens(nil, d.Title+" "+strings.Join(d.Numbers, " "))
-	body := appendTokens(nil, d.Body)
+	// About one term per character of Chinese text (three bytes each).
+	body := appendTokens(make([]string, 0, len(d.Body)/3+16), d.Body)
 	c := docTerms{tf: make(map[string][2]int32, len(body)/2), titleLen: len(title), bodyLen: len(body)}
 	for _, t := range title {
 		n := c.tf[t]

@@ -101,11 +101,17 @@ func QueryTerms(q string) []string {
 // isCJK reports whether r is written without spaces between words: Han
 // characters and Japanese kana.
 func isCJK(r rune) bool {
+	if r < 0x2e80 { // below the first Han block: most text, looked up fast
+		return false
+	}
 	return unicode.In(r, unicode.Han, unicode.Hiragana, unicode.Katakana)
 }
 
 // isWord reports whether r belongs to a word of a spaced script: a
 // letter, a decimal digit or a combining mark.
 func isWord(r rune) bool {
+	if r < 0x80 {
+		return 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
+	}
 	return !isCJK(r) && (unicode.IsLetter(r) || unicode.Is(unicode.Nd, r) || unicode.Is(unicode.M, r))
 }
