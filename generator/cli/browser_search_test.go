@@ -16,6 +16,7 @@ func TestBrowserSearch(t *testing.T) {
 	results := `({
   status: (document.getElementById("search-status") || {}).textContent || "",
   links: Array.from(document.querySelectorAll("#search-results .item-title a")).map(function (a) { return a.getAttribute("href") + " " + a.textContent; }),
+  dates: Array.from(document.querySelectorAll("#search-results time")).map(function (t) { return t.textContent; }),
   marked: Array.from(document.querySelectorAll("#search-results mark")).map(function (m) { return m.textContent; }),
   departments: document.querySelectorAll("#search-department option").length,
   nojs: !document.getElementById("search-nojs").hidden
@@ -42,6 +43,9 @@ func TestBrowserSearch(t *testing.T) {
 		}
 		if marked, _ := m["marked"].([]any); len(marked) == 0 || marked[0] != "就地过年" {
 			t.Errorf("marked text = %v, want 就地过年", marked)
+		}
+		if dates, _ := m["dates"].([]any); len(dates) == 0 || !strings.HasSuffix(dates[0].(string), "日") {
+			t.Errorf("result dates are %v, want them as the lists write them (2021年1月12日)", dates)
 		}
 		if m["nojs"] != false {
 			t.Error("the no-JavaScript message is still shown")

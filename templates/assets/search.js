@@ -179,6 +179,17 @@
     el.appendChild(document.createTextNode(text.slice(best + len)));
   }
 
+  // longDate writes a date (2006-01-02) as the page's language does
+  // (2021年1月12日), as the lists around it show dates.
+  function longDate(iso) {
+    try {
+      return new Intl.DateTimeFormat(document.documentElement.lang || undefined,
+        { year: "numeric", month: "long", day: "numeric", timeZone: "UTC" }).format(new Date(iso + "T00:00:00Z"));
+    } catch (e) {
+      return iso;
+    }
+  }
+
   function format(s, v) { return s.replace(/%[sd]/, String(v)); }
 
   function fetchText(url) {
@@ -282,7 +293,7 @@
     if (r[2]) {
       var t = document.createElement("time");
       t.dateTime = r[2];
-      t.textContent = r[2];
+      t.textContent = longDate(r[2]);
       meta.appendChild(t);
     }
     if (r[3]) {
