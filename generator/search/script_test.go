@@ -43,28 +43,33 @@ func runNode(t *testing.T, args ...string) []byte {
 	return out
 }
 
-// TestBrowserTokenizer runs the browser script's tokenizer over the same
-// table as TestTokens.
+// TestBrowserTokenizer runs the browser script's tokenizer and query
+// terms over the same tables as TestTokens and TestQueryTerms.
 func TestBrowserTokenizer(t *testing.T) {
-	var cases []struct {
-		Name string   `json:"name"`
-		In   string   `json:"in"`
-		Out  []string `json:"out"`
-	}
-	data, err := os.ReadFile("testdata/tokens.json")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(data, &cases); err != nil {
-		t.Fatal(err)
-	}
-	var got [][]string
-	if err := json.Unmarshal(runNode(t, "tokens", "testdata/tokens.json"), &got); err != nil {
-		t.Fatal(err)
-	}
-	for i, c := range cases {
-		if !slices.Equal(got[i], c.Out) && !(len(got[i]) == 0 && len(c.Out) == 0) {
-			t.Errorf("%s: search.js tokenize(%q) = %q, want %q", c.Name, c.In, got[i], c.Out)
+	for _, table := range []struct{ cmd, file string }{{"tokens", "testdata/tokens.json"}, {"queries", "testdata/queries.json"}} {
+		var cases []struct {
+			Name string   `json:"name"`
+			In   string   `json:"in"`
+			Out  []string `json:"out"`
+		}
+		data, err := os.ReadFile(table.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(data, &cases); err != nil {
+			t.Fatal(err)
+		}
+		var got [][]string
+		if err := json.Unmarshal(runNode(t, table.cmd, table.file), &got); err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(cases) {
+			t.Fatalf("%s: search.js answered %d cases of %d", table.file, len(got), len(cases))
+		}
+		for i, c := range cases {
+			if !slices.Equal(got[i], c.Out) && !(len(got[i]) == 0 && len(c.Out) == 0) {
+				t.Errorf("%s: %s: search.js gives %q for %q, want %q", table.file, c.Name, got[i], c.In, c.Out)
+			}
 		}
 	}
 }

@@ -15,9 +15,13 @@ type tokenCase struct {
 	Out  []string `json:"out"`
 }
 
-func tokenCases(t *testing.T) []tokenCase {
+func tokenCases(t *testing.T) []tokenCase { return readCases(t, "testdata/tokens.json") }
+
+// readCases reads a table of testdata: tokens.json for Tokens,
+// queries.json for QueryTerms.
+func readCases(t *testing.T, file string) []tokenCase {
 	t.Helper()
-	b, err := os.ReadFile("testdata/tokens.json")
+	b, err := os.ReadFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,5 +43,13 @@ func TestTokens(t *testing.T) {
 				t.Errorf("Tokens(%q) = %q, want %q", c.In, got, c.Out)
 			}
 		})
+	}
+}
+
+func TestQueryTerms(t *testing.T) {
+	for _, c := range readCases(t, "testdata/queries.json") {
+		if got := QueryTerms(c.In); !slices.Equal(got, c.Out) {
+			t.Errorf("%s: QueryTerms(%q) = %q, want %q", c.Name, c.In, got, c.Out)
+		}
 	}
 }

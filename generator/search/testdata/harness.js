@@ -1,14 +1,16 @@
 // Runs templates/assets/search.js under Node for search_js_test.go:
 //   node harness.js SEARCH_JS tokens CASES_JSON  → the tokens of each case
+//   node harness.js SEARCH_JS queries CASES_JSON → the query terms of each case
 //   node harness.js SEARCH_JS search INDEX_DIR QUERIES_JSON → the ranked documents of each query
 const fs = require("fs");
 const path = require("path");
 const [script, cmd, arg1, arg2] = process.argv.slice(2);
-const { tokenize, Index } = require(path.resolve(script));
+const { tokenize, queryTerms, Index } = require(path.resolve(script));
 
-if (cmd === "tokens") {
+if (cmd === "tokens" || cmd === "queries") {
   const cases = JSON.parse(fs.readFileSync(arg1, "utf8"));
-  process.stdout.write(JSON.stringify(cases.map((c) => tokenize(c.in))));
+  const fn = cmd === "tokens" ? tokenize : queryTerms;
+  process.stdout.write(JSON.stringify(cases.map((c) => fn(c.in))));
 } else if (cmd === "search") {
   const read = (url) => Promise.resolve(fs.readFileSync(url, "utf8"));
   const url = path.join(arg1, "index.json");
