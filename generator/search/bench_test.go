@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"os"
+	"path"
 	"runtime"
 	"slices"
 	"strings"
@@ -55,7 +56,7 @@ func benchmarkIndex(b *testing.B, notices int) {
 	var shards []int
 	for name, f := range out.fs {
 		total += len(f.Data)
-		if search.IsIndexFile(name) && bytes.HasPrefix([]byte(name[len(search.Dir):]), []byte("t-")) {
+		if search.IsIndexFile(name) && strings.HasPrefix(path.Base(name), "t-") {
 			shards = append(shards, gz(f.Data))
 		}
 	}

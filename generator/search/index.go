@@ -158,6 +158,7 @@ func Build(docs []Doc) (manifest []byte, files []File) {
 	// counts: the counts by term of all documents at once would take
 	// several times the index's size.
 	counts := make([]docTerms, len(docs))
+	seen := map[string]map[string]bool{facetDept: {}, facetCategory: {}, facetYear: {}}
 	const batch = 256
 	var titleTotal, bodyTotal int
 	for lo := 0; lo < len(docs); lo += batch {
@@ -174,6 +175,7 @@ func Build(docs []Doc) (manifest []byte, files []File) {
 			facets(docs[i], func(prefix, value string) {
 				if value != "" {
 					termID(prefix + value)
+					seen[prefix][value] = true
 				}
 			})
 			if docs[i].State == "" {
@@ -186,20 +188,6 @@ func Build(docs []Doc) (manifest []byte, files []File) {
 	if len(docs) > 0 {
 		m.AvgTitle = float64(titleTotal) / float64(len(docs))
 		m.AvgBody = float64(bodyTotal) / float64(len(docs))
-	}
-	depts, cats, years := map[string]bool{}, map[string]bool{}, map[string]bool{}
-	for _, d := range docs {
-		facets(d, func(prefix, value string) {
-			switch {
-			case value == "":
-			case prefix == facetDept:
-				depts[value] = true
-			case prefix == facetCategory:
-				cats[value] = true
-			default:
-				years[value] = true
-			}
-		})
 	}
 	start := make([]int32, len(terms)+1)
 	for id, n := range df {
@@ -225,7 +213,7 @@ func Build(docs []Doc) (manifest []byte, files []File) {
 			}
 		})
 	}
-	m.Facets = Facets{Department: sortedKeys(depts), Category: sortedKeys(cats), Year: sortedKeys(years)}
+	m.Facets = Facets{Department: sortedKeys(seen[facetDept]), Category: sortedKeys(seen[facetCategory]), Year: sortedKeys(seen[facetYear])}
 	slices.Reverse(m.Facets.Year) // newest first
 
 	order := make([]int32, len(terms))

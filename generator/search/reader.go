@@ -66,7 +66,7 @@ func (x *Index) Search(q string, f Filter, limit int) ([]Hit, error) {
 	hits := map[int]*Hit{}
 	n := float64(x.Manifest.Docs)
 	for _, t := range terms {
-		ps, err := x.postings(t)
+		ps, err := x.postings(t, false)
 		if err != nil {
 			return nil, err
 		}
@@ -86,7 +86,7 @@ func (x *Index) Search(q string, f Filter, limit int) ([]Hit, error) {
 		if facet[1] == "" {
 			continue
 		}
-		ps, err := x.exact(facet[0] + facet[1])
+		ps, err := x.postings(facet[0]+facet[1], true)
 		if err != nil {
 			return nil, err
 		}
@@ -128,8 +128,8 @@ func (x *Index) Search(q string, f Filter, limit int) ([]Hit, error) {
 }
 
 // postings returns, by document, the summed impact of every term that
-// starts with t.
-func (x *Index) postings(t string) (map[int]int, error) {
+// starts with t, or of t alone when exact (a facet term).
+func (x *Index) postings(t string, exact bool) (map[int]int, error) {
 	out := map[int]int{}
 	for _, i := range x.shardsFor(t) {
 		terms, err := x.shard(i)
@@ -137,26 +137,11 @@ func (x *Index) postings(t string) (map[int]int, error) {
 			return nil, err
 		}
 		for term, ps := range terms {
-			if strings.HasPrefix(term, t) {
+			if term == t || !exact && strings.HasPrefix(term, t) {
 				for _, p := range ps {
 					out[int(p.doc)] += int(p.impact)
 				}
 			}
-		}
-	}
-	return out, nil
-}
-
-// exact returns the documents of the term t alone.
-func (x *Index) exact(t string) (map[int]int, error) {
-	out := map[int]int{}
-	for _, i := range x.shardsFor(t) {
-		terms, err := x.shard(i)
-		if err != nil {
-			return nil, err
-		}
-		for _, p := range terms[t] {
-			out[int(p.doc)] = int(p.impact)
 		}
 	}
 	return out, nil
