@@ -172,7 +172,7 @@ func (b *Builder) siteOptions(now time.Time, once bool) site.Options {
 func (b *Builder) renderTo(w render.Writer, s *site.Site, l *diag.List) {
 	prints, rl := render.RenderChanged(s, b.theme, w, nil)
 	l.Add(rl)
-	l.Add(writeExtras(b.opt.Site, s, w, nil, prints, false, nil, indexDocs(s)))
+	l.Add(writeExtras(b.opt.Site, s, w, nil, prints, false, nil, indexOnce(s)))
 }
 
 // publish is Run's last step: it renders s into a staging folder beside
@@ -181,7 +181,7 @@ func (b *Builder) renderTo(w render.Writer, s *site.Site, l *diag.List) {
 func (b *Builder) publish(s *site.Site, res *Result, l *diag.List) {
 	b.stageAndSwap(res, l, func(stage *output.Stage) {
 		l.Add(render.Render(s, b.theme, stage))
-		l.Add(writeExtras(b.opt.Site, s, stage, nil, nil, false, nil, indexDocs(s)))
+		l.Add(writeExtras(b.opt.Site, s, stage, nil, nil, false, nil, indexOnce(s)))
 	})
 }
 
@@ -404,13 +404,21 @@ func (b *Builder) tree(l *diag.List) *content.Tree {
 func (b *Builder) writeStaged(s *site.Site, res *Result, l *diag.List) {
 	var rec *recorder
 	var prints render.Fingerprints
+	var lives map[string]*search.Live
+	langs := b.indexer().snapshot(s)
 	swapped := b.stageAndSwap(res, l, func(stage *output.Stage) {
 		rec = newRecorder(stage, nil)
 		var rl *diag.List
 		prints, rl = render.RenderChanged(s, b.theme, rec, nil)
 		l.Add(rl)
-		l.Add(writeExtras(b.opt.Site, s, rec, nil, prints, false, nil, b.indexer().snapshot(s)))
+		l.Add(writeExtras(b.opt.Site, s, rec, nil, prints, false, nil, func(w render.Writer) (err error) {
+			lives, err = writeLive(w, langs)
+			return err
+		}))
 	})
+	// The indexer updates these indexes after edits, once they are the
+	// output's.
+	b.indexer().keep(lives, swapped)
 	if swapped {
 		b.prints, b.written, b.attachments = prints, rec.hashes, attachmentSources(s)
 		b.written[output.Marker] = 0
@@ -607,9 +615,9 @@ func attachmentSources(s *site.Site) map[string]string {
 // kept, when not nil, names attachments whose output is already on disk
 // with the right bytes; they are neither read nor written.
 //
-// index, when not nil, is written as the search index; an incremental
-// rebuild leaves the index to its indexer.
-func writeExtras(fsys fs.FS, s *site.Site, w render.Writer, prev, prints render.Fingerprints, sameGraph bool, kept func(*site.Attachment) bool, index []langDocs) error {
+// index, when not nil, writes the search index; an incremental rebuild
+// leaves the index to its indexer.
+func writeExtras(fsys fs.FS, s *site.Site, w render.Writer, prev, prints render.Fingerprints, sameGraph bool, kept func(*site.Attachment) bool, index func(render.Writer) error) error {
 	var l diag.List
 	plan := feeds.Plan(s)
 	cache := feeds.NewCache(s) // the feeds of this build share their entries
@@ -633,7 +641,7 @@ func writeExtras(fsys fs.FS, s *site.Site, w render.Writer, prev, prints render.
 		}
 	}
 	if index != nil {
-		l.Add(writeIndex(w, index))
+		l.Add(index(w))
 	}
 	if sameGraph {
 		return l.Err()

@@ -9,6 +9,7 @@ import (
 	"sync"
 
 	"bulletin/generator/output"
+	"bulletin/generator/render"
 	"bulletin/generator/search"
 	"bulletin/generator/site"
 )
@@ -38,6 +39,10 @@ type indexer struct {
 	written, removed int
 
 	cache map[docKey]search.Doc // what Docs made of each page, by its state
+
+	// The index of each language folder as the output has it, which an
+	// update changes where an edit reaches; nil when not known.
+	live map[string]*search.Live
 }
 
 // langDocs are the documents of one language's index.
@@ -71,14 +76,42 @@ func indexDocs(s *site.Site) []langDocs {
 
 func indexDir(lg *site.Lang) string { return strings.TrimPrefix(lg.Prefix+"/", "/") + search.Dir }
 
-// writeIndex writes the index of every language through w.
-func writeIndex(w search.Writer, langs []langDocs) error {
-	for _, lg := range langs {
-		if err := search.WriteIndex(w, lg.dir, lg.docs); err != nil {
-			return err
+// indexOnce writes the index of every language of s, for a build that
+// keeps nothing for the next.
+func indexOnce(s *site.Site) func(render.Writer) error {
+	return func(w render.Writer) error {
+		for _, lg := range indexDocs(s) {
+			if err := search.WriteIndex(w, lg.dir, lg.docs); err != nil {
+				return err
+			}
 		}
+		return nil
 	}
-	return nil
+}
+
+// writeLive indexes langs and writes them through w, returning the
+// indexes to keep for the updates after edits.
+func writeLive(w render.Writer, langs []langDocs) (map[string]*search.Live, error) {
+	lives := map[string]*search.Live{}
+	for _, lg := range langs {
+		lv := search.NewLive(lg.docs)
+		if err := search.WriteLive(w, lg.dir, lv); err != nil {
+			return nil, err
+		}
+		lives[lg.dir] = lv
+	}
+	return lives, nil
+}
+
+// keep makes lives the indexes the updates start from, if the output they
+// were written into was swapped in; else the next update indexes anew.
+func (x *indexer) keep(lives map[string]*search.Live, swapped bool) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	x.live = lives
+	if !swapped {
+		x.live = nil
+	}
 }
 
 // snapshot takes the documents of s, reusing those of unchanged pages;
@@ -163,37 +196,89 @@ func (x *indexer) takeErr() error {
 }
 
 func (x *indexer) write(langs []langDocs) (written, removed int, err error) {
-	var errs []error
+	x.mu.Lock()
+	lives := x.live
+	x.live = nil // until this update has written them
+	x.mu.Unlock()
+	next := map[string]*search.Live{}
 	for _, lg := range langs {
-		manifest, files := search.Build(lg.docs)
-		keep := map[string]bool{search.ManifestName: true}
-		for _, f := range files {
-			keep[f.Name] = true
-			name := lg.dir + f.Name
-			if _, err := os.Stat(filepath.Join(x.dest, filepath.FromSlash(name))); err == nil {
-				continue // named by its content: already right
-			}
-			errs = append(errs, output.Replace(x.dest, name, f.Data))
-			written++
+		lv := lives[lg.dir]
+		if lv == nil || !lv.Update(lg.docs) {
+			lv = search.NewLive(lg.docs) // notices came, went or moved
 		}
-		if err := errors.Join(errs...); err != nil {
+		n, err := x.writeLang(lg, lv)
+		written += n
+		if errors.Is(err, errMissing) {
+			// A file the output should have is gone: write them all.
+			lv = search.NewLive(lg.docs)
+			n, err = x.writeLang(lg, lv)
+			written += n
+		}
+		if err != nil {
 			return written, removed, err // the old manifest still names complete files
 		}
-		old, _ := os.ReadFile(filepath.Join(x.dest, filepath.FromSlash(lg.dir+search.ManifestName)))
-		if !bytes.Equal(old, manifest) {
-			if err := output.Replace(x.dest, lg.dir+search.ManifestName, manifest); err != nil {
-				return written, removed, err
-			}
-			written++
+		next[lg.dir] = lv
+		removed += x.removeStale(lg.dir, lv)
+	}
+	x.mu.Lock()
+	x.live = next
+	x.mu.Unlock()
+	return written, removed, nil
+}
+
+// errMissing reports an index file the output lacks that an update did
+// not write, taking it for unchanged.
+var errMissing = errors.New("index file missing")
+
+// writeLang writes the files of lv the output lacks, then its manifest.
+func (x *indexer) writeLang(lg langDocs, lv *search.Live) (written int, err error) {
+	var errs []error
+	emitted := map[string]bool{}
+	manifest, err := lv.Write(func(f search.File) error {
+		emitted[f.Name] = true
+		name := lg.dir + f.Name
+		if _, err := os.Stat(filepath.Join(x.dest, filepath.FromSlash(name))); err == nil {
+			return nil // named by its content: already right
 		}
-		entries, _ := os.ReadDir(filepath.Join(x.dest, filepath.FromSlash(lg.dir)))
-		for _, e := range entries {
-			name := lg.dir + e.Name()
-			if search.IsIndexFile(name) && !keep[e.Name()] {
-				output.Remove(x.dest, name)
-				removed++
-			}
+		errs = append(errs, output.Replace(x.dest, name, f.Data))
+		written++
+		return nil
+	})
+	if err := errors.Join(append(errs, err)...); err != nil {
+		return written, err
+	}
+	for _, name := range lv.Names() {
+		if emitted[name] {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(x.dest, filepath.FromSlash(lg.dir+name))); err != nil {
+			return written, errMissing
 		}
 	}
-	return written, removed, nil
+	old, _ := os.ReadFile(filepath.Join(x.dest, filepath.FromSlash(lg.dir+search.ManifestName)))
+	if !bytes.Equal(old, manifest) {
+		if err := output.Replace(x.dest, lg.dir+search.ManifestName, manifest); err != nil {
+			return written, err
+		}
+		written++
+	}
+	return written, nil
+}
+
+// removeStale removes the index files in dir that lv's manifest does not
+// name.
+func (x *indexer) removeStale(dir string, lv *search.Live) (removed int) {
+	keep := map[string]bool{search.ManifestName: true}
+	for _, name := range lv.Names() {
+		keep[name] = true
+	}
+	entries, _ := os.ReadDir(filepath.Join(x.dest, filepath.FromSlash(dir)))
+	for _, e := range entries {
+		name := dir + e.Name()
+		if search.IsIndexFile(name) && !keep[e.Name()] {
+			output.Remove(x.dest, name)
+			removed++
+		}
+	}
+	return removed
 }

@@ -1,6 +1,7 @@
 package build
 
 import (
+	"fmt"
 	"os"
 	"path"
 	"strings"
@@ -50,4 +51,50 @@ func TestBackgroundIndexCatchesUp(t *testing.T) {
 	}
 	e.compare(b, "body edit, index in the background")
 	e.compareOnDisk(b, "body edit, index in the background")
+}
+
+// TestIndexUpdateWritesLittle edits one notice's body under a Builder, as
+// serve does: the index update writes only the few index files the edit
+// reaches (names are content hashes, so a new name is a written file),
+// and the output still equals a full build's.
+func TestIndexUpdateWritesLittle(t *testing.T) {
+	e := newEditor(t, 5, 300)
+	b := NewBuilder(e.options(e.dest))
+	if res := b.Rebuild(nil); res.Failed {
+		t.Fatalf("first build failed: %v", res.Diagnostics)
+	}
+	indexFiles := func() map[string]bool {
+		entries, err := os.ReadDir(path.Join(e.dest, "search"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := map[string]bool{}
+		for _, en := range entries {
+			if search.IsIndexFile("search/" + en.Name()) {
+				out[en.Name()] = true
+			}
+		}
+		return out
+	}
+	before := indexFiles()
+	for _, n := range []int{20, 140, 260} {
+		target := "content/notices/" + fmt.Sprintf("%05d", n) + "-" + e.slugOf(n) + ".md"
+		e.write(target, e.read(target)+"\n补充说明：请提前预约。\n")
+		if res := b.Rebuild([]string{target}); res.Failed {
+			t.Fatalf("body edit: %v", res.Diagnostics)
+		}
+		after := indexFiles()
+		var added []string
+		for name := range after {
+			if !before[name] {
+				added = append(added, name)
+			}
+		}
+		if len(added) == 0 || len(added)*5 > len(after) {
+			t.Errorf("editing notice %d wrote %d of %d index files %v; want a few", n, len(added), len(after), added)
+		}
+		before = after
+	}
+	e.compare(b, "body edits, index updated in place")
+	e.compareOnDisk(b, "body edits, index updated in place")
 }

@@ -99,3 +99,36 @@ func gz(data []byte) int {
 type discard struct{}
 
 func (discard) WriteFile(string, []byte) error { return nil }
+
+// BenchmarkIndexUpdate10k times what serve does after a notice's body is
+// edited: Update and Write of the kept index, not a new one. It reports
+// the files written per edit.
+//
+//	go test ./generator/search -run '^$' -bench IndexUpdate -count 5
+func BenchmarkIndexUpdate10k(b *testing.B) {
+	fsys := corpus.Generate(corpus.Options{Notices: 10000, Seed: 1, EnglishShare: 0.2, Policies: 500})
+	res := build.Run(build.Options{Site: fsys, Theme: os.DirFS("../../templates"), Output: discard{}, Now: corpus.Now})
+	if res.Failed {
+		b.Fatalf("build failed: %v", res.Diagnostics)
+	}
+	docs := search.Docs(res.Site.Langs[0].Pages)
+	x := search.NewLive(docs)
+	if _, err := x.Write(func(search.File) error { return nil }); err != nil {
+		b.Fatal(err)
+	}
+	files, fresh := 0, 0
+	b.ResetTimer()
+	for i := range b.N {
+		d := &docs[(i*7919)%len(docs)]
+		d.Body += " 补充说明：请提前预约，错峰出行。"
+		if !x.Update(docs) {
+			fresh++
+			x = search.NewLive(docs)
+		}
+		if _, err := x.Write(func(search.File) error { files++; return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(files)/float64(b.N), "files/op")
+	b.ReportMetric(float64(fresh)/float64(b.N), "anew/op")
+}

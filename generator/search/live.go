@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"math"
+	"math/bits"
 	"runtime"
 	"slices"
 	"strconv"
@@ -239,8 +240,21 @@ func (x *Live) impact(tf tfs, n [2]int32) int32 {
 	if tf == (tfs{}) {
 		return 0
 	}
-	imp := titleWeight*bm25(int(tf[0]), int(n[0]), x.avgTitle) + bm25(int(tf[1]), int(n[1]), x.avgBody)
+	imp := titleWeight*bm25(int(tf[0]), quantLen(n[0]), x.avgTitle) + bm25(int(tf[1]), quantLen(n[1]), x.avgBody)
 	return int32(max(1, math.Round(imp*100)))
+}
+
+// quantLen rounds a field length down to its four leading bits (steps of
+// 6–12 %), as Lucene keeps lengths in a byte: a sentence added to a
+// notice seldom moves it, and then only the terms the edit added,
+// removed or recounted change their impact, not every term the notice
+// has.
+func quantLen(n int32) int {
+	if n < 16 {
+		return int(n)
+	}
+	shift := bits.Len32(uint32(n)) - 4
+	return int(n >> shift << shift)
 }
 
 func bm25(tf, n int, avg float64) float64 {
@@ -258,21 +272,6 @@ func appendPosting(buf []byte, gap int32, tf tfs) []byte {
 	buf = binary.AppendUvarint(buf, uint64(gap))
 	buf = binary.AppendUvarint(buf, uint64(tf[0]))
 	return binary.AppendUvarint(buf, uint64(tf[1]))
-}
-
-// eachPosting calls fn with each document and its counts in buf.
-func eachPosting(buf []byte, fn func(doc int32, tf tfs)) {
-	doc := int32(0)
-	for len(buf) > 0 {
-		var v [3]uint64
-		for k := range v {
-			n := 0
-			v[k], n = binary.Uvarint(buf)
-			buf = buf[n:]
-		}
-		doc += int32(v[0])
-		fn(doc, tfs{uint32(v[1]), uint32(v[2])})
-	}
 }
 
 // docCount is one document's terms with their counts, grouped by part:
@@ -526,6 +525,8 @@ func (x *Live) Update(docs []Doc) bool {
 	}
 	for k, i := range changed {
 		doc := int32(i)
+		// A new length bucket changes the impact of every term.
+		moved := quantLen(news[k].n[0]) != quantLen(olds[k].n[0]) || quantLen(news[k].n[1]) != quantLen(olds[k].n[1])
 		x.docs[i] = docs[i]
 		x.lens[i] = news[k].n
 		if len(x.bodyOnly) == len(x.docs) {
@@ -536,11 +537,11 @@ func (x *Live) Update(docs []Doc) bool {
 			now := map[int32]bool{}
 			news[k].eachIn(pt, p, func(id int32, tf tfs) {
 				now[id] = true
-				x.set(ref{int32(p), id}, doc, tf, true)
+				x.set(ref{int32(p), id}, doc, tf, true, moved)
 			})
 			olds[k].eachIn(pt, p, func(id int32, _ tfs) {
 				if !now[id] {
-					x.set(ref{int32(p), id}, doc, tfs{}, false)
+					x.set(ref{int32(p), id}, doc, tfs{}, false, moved)
 				}
 			})
 		}
@@ -549,36 +550,56 @@ func (x *Live) Update(docs []Doc) bool {
 }
 
 // set gives term r the counts tf for document doc, or with keep false
-// takes doc off its postings.
-func (x *Live) set(r ref, doc int32, tf tfs, keep bool) {
+// takes doc off its postings; with moved (the document's length bucket
+// changed) the term's line changes even if its counts do not.
+func (x *Live) set(r ref, doc int32, tf tfs, keep, moved bool) {
 	pt := x.parts[r.part]
-	type entry struct {
-		doc int32
-		tf  tfs
+	ps := pt.post[r.id]
+	// Find doc's entry, or where it goes: at, with the document before
+	// it prev; the entries after start at rest.
+	at, rest, prev, found := len(ps), len(ps), int32(0), false
+	var had tfs
+	for off := 0; off < len(ps); {
+		start := off
+		var v [3]uint64
+		for k := range v {
+			n := 0
+			v[k], n = binary.Uvarint(ps[off:])
+			off += n
+		}
+		d := prev + int32(v[0])
+		if d >= doc {
+			at, rest = start, start
+			if d == doc {
+				found, rest, had = true, off, tfs{uint32(v[1]), uint32(v[2])}
+			}
+			break
+		}
+		prev = d
 	}
-	var list []entry
-	eachPosting(pt.post[r.id], func(d int32, tf tfs) { list = append(list, entry{d, tf}) })
-	j, found := slices.BinarySearchFunc(list, doc, func(e entry, doc int32) int { return int(e.doc - doc) })
-	switch {
-	case keep && found:
-		list[j].tf = tf
-	case keep:
-		list = slices.Insert(list, j, entry{doc, tf})
-	case found:
-		list = slices.Delete(list, j, j+1)
-	default:
+	if !keep && !found || keep && found && had == tf && !moved {
 		return
 	}
-	if len(list) == 0 || len(pt.post[r.id]) == 0 { // a term came or went
+	out := make([]byte, 0, len(ps)+16)
+	out = append(out, ps[:at]...)
+	next := prev // what the entry after the edit counts its gap from
+	if keep {
+		out = appendPosting(out, doc-prev, tf)
+		next = doc
+	}
+	if rest < len(ps) {
+		gap, n := binary.Uvarint(ps[rest:])
+		d := int32(gap) + prev // the document of the entry after
+		if found {
+			d = int32(gap) + doc
+		}
+		out = binary.AppendUvarint(out, uint64(d-next))
+		out = append(out, ps[rest+n:]...)
+	}
+	if len(out) == 0 || len(ps) == 0 { // a term came or went
 		x.order = nil
 	}
-	buf := pt.post[r.id][:0]
-	prev := int32(0)
-	for _, e := range list {
-		buf = appendPosting(buf, e.doc-prev, e.tf)
-		prev = e.doc
-	}
-	pt.post[r.id] = buf
+	pt.post[r.id] = out
 	pt.line[r.id] = -1
 	x.touched = append(x.touched, pt.terms[r.id])
 }

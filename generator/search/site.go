@@ -20,11 +20,15 @@ const Dir = "search/"
 // WriteIndex builds the index of docs and writes it through w into the
 // folder dir ("search/", "en/search/"), the manifest last.
 func WriteIndex(w Writer, dir string, docs []Doc) error {
-	manifest, files := Build(docs)
-	for _, f := range files {
-		if err := w.WriteFile(dir+f.Name, f.Data); err != nil {
-			return err
-		}
+	return WriteLive(w, dir, NewLive(docs))
+}
+
+// WriteLive writes through w into dir the files of x its last Write did
+// not write (all of them the first time), then its manifest.
+func WriteLive(w Writer, dir string, x *Live) error {
+	manifest, err := x.Write(func(f File) error { return w.WriteFile(dir+f.Name, f.Data) })
+	if err != nil {
+		return err
 	}
 	return w.WriteFile(dir+ManifestName, manifest)
 }
