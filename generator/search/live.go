@@ -236,13 +236,29 @@ type tfs [2]uint32
 // terms (title, body): BM25 without the term's idf, which the reader
 // applies since it knows which terms a query matched. Facet terms weigh
 // nothing.
+// It returns the impact's level + 1 (see impactLevels), 0 for a facet.
 func (x *Live) impact(tf tfs, n [2]int32) int32 {
 	if tf == (tfs{}) {
 		return 0
 	}
 	imp := titleWeight*bm25(int(tf[0]), quantLen(n[0]), x.avgTitle) + bm25(int(tf[1]), quantLen(n[1]), x.avgBody)
-	return int32(max(1, math.Round(imp*100)))
+	level := math.Round(math.Log(imp*10) / math.Log(impactStep))
+	return int32(min(max(level, 0), float64(len(impactLevels)-1))) + 1
 }
+
+// An impact is written as one character, its level on a scale of 64
+// steps of 7.5 % from 0.1 to 9.5: level l (the l-th character of
+// impactLevels) stands for LevelImpact(l)/100. A posting is then its
+// level and its document gap, "Kx1", three bytes where a dense term's
+// postings are concerned, and a long list compresses to about half.
+const (
+	impactLevels = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	impactStep   = 1.075
+)
+
+// LevelImpact is the impact × 100 that level l stands for; the browser
+// script computes it the same way.
+func LevelImpact(l int) int { return int(math.Round(10 * math.Pow(impactStep, float64(l)))) }
 
 // quantLen rounds a field length down to its four leading bits (steps of
 // 6–12 %), as Lucene keeps lengths in a byte: a sentence added to a
@@ -771,8 +787,9 @@ func (x *Live) touchedIn(first, last string) bool {
 	return i < len(x.touched) && x.touched[i] <= last
 }
 
-// appendLine appends term r's line: the term, a tab, and its postings as
-// base-36 document gaps, each with ':' and its impact unless a facet's.
+// appendLine appends term r's line: the term, a tab, and its postings,
+// separated by commas: each its impact's level (but a facet term's) and
+// its base-36 document gap.
 func (x *Live) appendLine(buf []byte, r ref) []byte {
 	pt := x.parts[r.part]
 	buf = append(buf, pt.terms[r.id]...)
@@ -790,7 +807,6 @@ func (x *Live) appendLine(buf []byte, r ref) []byte {
 		}
 		sep = true
 		doc += int32(v[0])
-		buf = appendBase36(buf, int64(v[0]))
 		imp := int32(0)
 		if v[1] == 0 && v[2] < uint64(len(x.bodyOnly[doc])) {
 			imp = x.bodyOnly[doc][v[2]]
@@ -798,9 +814,9 @@ func (x *Live) appendLine(buf []byte, r ref) []byte {
 			imp = x.impact(tfs{uint32(v[1]), uint32(v[2])}, x.lens[doc])
 		}
 		if imp > 0 {
-			buf = append(buf, ':')
-			buf = appendBase36(buf, int64(imp))
+			buf = append(buf, impactLevels[imp-1])
 		}
+		buf = appendBase36(buf, int64(v[0]))
 	}
 	return append(buf, '\n')
 }

@@ -179,20 +179,21 @@ func (x *Index) shard(i int) (map[string][]posting, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s: a line without a tab", name)
 		}
-		doc := 0
+		doc, facet := 0, strings.HasPrefix(term, "~")
 		for _, p := range strings.Split(list, ",") {
-			d, imp, _ := strings.Cut(p, ":")
-			delta, err := strconv.ParseInt(d, 36, 64)
+			weight := 0
+			if !facet && p != "" {
+				level := strings.IndexByte(impactLevels, p[0])
+				if level < 0 {
+					return nil, fmt.Errorf("%s: %q: no impact level", name, p)
+				}
+				weight, p = LevelImpact(level), p[1:]
+			}
+			delta, err := strconv.ParseInt(p, 36, 64)
 			if err != nil {
 				return nil, fmt.Errorf("%s: %w", name, err)
 			}
 			doc += int(delta)
-			weight := int64(0)
-			if imp != "" {
-				if weight, err = strconv.ParseInt(imp, 36, 64); err != nil {
-					return nil, fmt.Errorf("%s: %w", name, err)
-				}
-			}
 			terms[term] = append(terms[term], posting{int32(doc), int32(weight)})
 		}
 	}

@@ -94,6 +94,10 @@
     return out;
   };
 
+  // The impact levels, as generator/search writes them.
+  var IMPACT_LEVELS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  var IMPACT_STEP = 1.075;
+
   // postings resolves to a Map of document → summed impact of the terms
   // that start with t (exactly t when exact).
   Index.prototype.postings = function (t, exact) {
@@ -106,11 +110,16 @@
           if (tab < 0) return;
           var term = line.slice(0, tab);
           if (exact ? term !== t : !startsWith(term, t)) return;
-          var doc = 0;
+          // Each posting: its impact's level (one character, but for a
+          // facet term), then its base-36 document gap.
+          var doc = 0, facet = term.charAt(0) === "~";
           line.slice(tab + 1).split(",").forEach(function (p) {
-            var c = p.indexOf(":");
-            doc += parseInt(c < 0 ? p : p.slice(0, c), 36);
-            var imp = c < 0 ? 0 : parseInt(p.slice(c + 1), 36);
+            var imp = 0;
+            if (!facet) {
+              imp = Math.round(10 * Math.pow(IMPACT_STEP, IMPACT_LEVELS.indexOf(p.charAt(0))));
+              p = p.slice(1);
+            }
+            doc += parseInt(p, 36);
             out.set(doc, (out.get(doc) || 0) + imp);
           });
         });
