@@ -64,6 +64,7 @@ func benchmarkIndex(b *testing.B, notices int) {
 	b.ReportMetric(float64(total)/1e6, "index-MB")
 	b.ReportMetric(float64(len(out.fs)), "files")
 	b.ReportMetric(float64(shards[len(shards)/2])/1e3, "shard-median-gzKB")
+	b.ReportMetric(float64(gz(out.fs["search/"+search.ManifestName].Data))/1e3, "manifest-gzKB")
 	b.ReportMetric(float64(after.TotalAlloc-before.TotalAlloc)/float64(b.N)/1e6, "alloc-MB/op")
 	for _, q := range []struct{ unit, q string }{{"cold2", "疫情"}, {"cold4", "就地过年"}} {
 		size, requests := cold(b, out.fs, q.q)

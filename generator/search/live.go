@@ -29,6 +29,7 @@ const (
 	shardMax    = 80 << 10
 	cutOdds     = 12 // one term in cutOdds may end a shard past shardMin
 	recordsPer  = 16
+	pagePer     = 256 // record file names per page
 	excerptLen  = 160
 	// ManifestName is the index's fixed entry point; every other file
 	// is named by its content.
@@ -59,10 +60,13 @@ type Manifest struct {
 	// Shards cover the sorted terms: shard i holds the terms from its
 	// First up to the next shard's First.
 	Shards []Shard `json:"shards"`
-	// Records name the record files: file i holds documents
-	// i*RecordsPer up to (i+1)*RecordsPer-1.
+	// Record file i holds documents i*RecordsPer up to
+	// (i+1)*RecordsPer-1. Its name is entry i%PagePer of the JSON array
+	// in the file Pages[i/PagePer]: the names of all record files would
+	// make the manifest of a large site large.
 	RecordsPer int      `json:"records_per"`
-	Records    []string `json:"records"`
+	PagePer    int      `json:"page_per"`
+	Pages      []string `json:"record_pages"`
 	// Facets are the values the filters offer, sorted.
 	Facets Facets `json:"facets"`
 }
@@ -125,6 +129,7 @@ type Live struct {
 	written  bool
 	shards   []shardAt
 	records  []string
+	pages    []string
 	touched  []string     // terms whose postings changed, came or went
 	dirtyRec map[int]bool // record files to write again
 }
@@ -663,14 +668,18 @@ func (x *Live) Write(emit func(File) error) (manifest []byte, err error) {
 	if err != nil {
 		return nil, err
 	}
-	m := Manifest{Version: 1, Docs: len(x.docs), InForce: x.inForce, AvgTitle: x.avgTitle, AvgBody: x.avgBody, RecordsPer: recordsPer, Records: records}
+	pages, err := x.writePages(records, emit)
+	if err != nil {
+		return nil, err
+	}
+	m := Manifest{Version: 2, Docs: len(x.docs), InForce: x.inForce, AvgTitle: x.avgTitle, AvgBody: x.avgBody, RecordsPer: recordsPer, PagePer: pagePer, Pages: pages}
 	for _, s := range shards {
 		m.Shards = append(m.Shards, s.Shard)
 	}
 	m.Facets = Facets{Department: x.facetValues(facetDept), Category: x.facetValues(facetCategory), Year: x.facetValues(facetYear)}
 	slices.Reverse(m.Facets.Year) // newest first
 	manifest, _ = json.Marshal(m) // plain values: cannot fail
-	x.written, x.shards, x.records, x.touched, x.dirtyRec = true, shards, records, nil, nil
+	x.written, x.shards, x.records, x.pages, x.touched, x.dirtyRec = true, shards, records, pages, nil, nil
 	return manifest, nil
 }
 
@@ -680,7 +689,15 @@ func (x *Live) Names() []string {
 	for _, s := range x.shards {
 		out = append(out, s.File)
 	}
+	out = append(out, x.pages...)
 	return append(out, x.records...)
+}
+
+// cutsBefore reports whether a shard of size bytes ends before a line of
+// n bytes that would take it past shardMax: a common term's long line
+// then comes with as few others as it can.
+func cutsBefore(size, n int) bool {
+	return size >= shardMin/2 && size+n > shardMax
 }
 
 // cuts reports whether a shard of size bytes ends after term t.
@@ -697,6 +714,13 @@ func (x *Live) writeAllShards(emit func(File) error) ([]shardAt, error) {
 	var shards []shardAt
 	var shard []byte
 	first := 0
+	flush := func(last int) error { // the shard of the terms from first to last
+		s := shardAt{Shard{x.term(x.order[first]), hashed("t-", ".txt", shard)}, x.term(x.order[last])}
+		shards = append(shards, s)
+		err := emit(File{s.File, shard})
+		shard, first = nil, last+1
+		return err
+	}
 	for lo := 0; lo < len(x.order); lo += window {
 		hi := min(lo+window, len(x.order))
 		per := (hi - lo + workers - 1) / workers
@@ -722,18 +746,20 @@ func (x *Live) writeAllShards(emit func(File) error) ([]shardAt, error) {
 			for k := lo + w*per; k < min(lo+(w+1)*per, hi); k++ {
 				r := x.order[k]
 				n := x.parts[r.part].line[r.id]
+				if len(shard) > 0 && cutsBefore(len(shard), int(n)) {
+					if err := flush(k - 1); err != nil {
+						return nil, err
+					}
+				}
 				if shard == nil {
 					shard = make([]byte, 0, shardMax+shardMin)
 				}
 				shard = append(shard, buf[:n]...)
 				buf = buf[n:]
 				if cuts(len(shard), x.term(r)) || k == len(x.order)-1 {
-					s := shardAt{Shard{x.term(x.order[first]), hashed("t-", ".txt", shard)}, x.term(r)}
-					if err := emit(File{s.File, shard}); err != nil {
+					if err := flush(k); err != nil {
 						return nil, err
 					}
-					shards = append(shards, s)
-					shard, first = nil, k+1
 				}
 			}
 		}
@@ -752,31 +778,42 @@ func (x *Live) writeChangedShards(emit func(File) error) ([]shardAt, error) {
 	var shards []shardAt
 	var scratch []byte
 	size, first := 0, 0
+	flush := func(last int) error { // the shard of the terms from first to last
+		s := shardAt{Shard: Shard{First: x.term(x.order[first])}, last: x.term(x.order[last])}
+		if prev, ok := old[s.First]; ok && prev.last == s.last && !x.touchedIn(s.First, s.last) {
+			s.File = prev.File
+		} else {
+			var shard []byte
+			for _, r := range x.order[first : last+1] {
+				shard = x.appendLine(shard, r)
+			}
+			s.File = hashed("t-", ".txt", shard)
+			if err := emit(File{s.File, shard}); err != nil {
+				return err
+			}
+		}
+		shards = append(shards, s)
+		size, first = 0, last+1
+		return nil
+	}
 	for k, r := range x.order {
 		pt := x.parts[r.part]
 		if pt.line[r.id] < 0 {
 			scratch = x.appendLine(scratch[:0], r)
 			pt.line[r.id] = int32(len(scratch))
 		}
-		size += int(pt.line[r.id])
-		if !cuts(size, x.term(r)) && k < len(x.order)-1 {
-			continue
-		}
-		s := shardAt{Shard: Shard{First: x.term(x.order[first])}, last: x.term(r)}
-		if prev, ok := old[s.First]; ok && prev.last == s.last && !x.touchedIn(s.First, s.last) {
-			s.File = prev.File
-		} else {
-			var shard []byte
-			for _, r := range x.order[first : k+1] {
-				shard = x.appendLine(shard, r)
-			}
-			s.File = hashed("t-", ".txt", shard)
-			if err := emit(File{s.File, shard}); err != nil {
+		n := int(pt.line[r.id])
+		if size > 0 && cutsBefore(size, n) {
+			if err := flush(k - 1); err != nil {
 				return nil, err
 			}
 		}
-		shards = append(shards, s)
-		size, first = 0, k+1
+		size += n
+		if cuts(size, x.term(r)) || k == len(x.order)-1 {
+			if err := flush(k); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return shards, nil
 }
@@ -887,6 +924,29 @@ func (x *Live) writeRecords(emit func(File) error) ([]string, error) {
 		}
 	}
 	return records, nil
+}
+
+// writePages writes the pages of record file names that are new.
+func (x *Live) writePages(records []string, emit func(File) error) ([]string, error) {
+	had := map[string]bool{}
+	if x.written {
+		for _, name := range x.pages {
+			had[name] = true
+		}
+	}
+	var pages []string
+	for lo := 0; lo < len(records); lo += pagePer {
+		data, _ := json.Marshal(records[lo:min(lo+pagePer, len(records))]) // strings: cannot fail
+		name := hashed("p-", ".json", data)
+		if !had[name] {
+			if err := emit(File{name, data}); err != nil {
+				return nil, err
+			}
+			had[name] = true
+		}
+		pages = append(pages, name)
+	}
+	return pages, nil
 }
 
 // facetValues returns the values of the facet terms with prefix, sorted.

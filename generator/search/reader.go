@@ -20,13 +20,14 @@ type Index struct {
 	Manifest Manifest
 	shards   map[string]map[string][]posting
 	records  map[string][]Record
+	pages    map[string][]string
 	// Fetched names the files read so far, the manifest included.
 	Fetched []string
 }
 
 // Open reads the manifest of the index in dir of fsys.
 func Open(fsys fs.FS, dir string) (*Index, error) {
-	x := &Index{fsys: fsys, dir: dir, shards: map[string]map[string][]posting{}, records: map[string][]Record{}}
+	x := &Index{fsys: fsys, dir: dir, shards: map[string]map[string][]posting{}, records: map[string][]Record{}, pages: map[string][]string{}}
 	data, err := x.read(ManifestName)
 	if err != nil {
 		return nil, err
@@ -203,8 +204,26 @@ func (x *Index) shard(i int) (map[string][]posting, error) {
 
 // Record returns the record of document doc.
 func (x *Index) Record(doc int) (Record, error) {
-	per := x.Manifest.RecordsPer
-	name := x.Manifest.Records[doc/per]
+	per, file := x.Manifest.RecordsPer, doc/x.Manifest.RecordsPer
+	if file/x.Manifest.PagePer >= len(x.Manifest.Pages) {
+		return Record{}, fmt.Errorf("no record %d", doc)
+	}
+	page := x.Manifest.Pages[file/x.Manifest.PagePer]
+	names, ok := x.pages[page]
+	if !ok {
+		data, err := x.read(page)
+		if err != nil {
+			return Record{}, err
+		}
+		if err := json.Unmarshal(data, &names); err != nil {
+			return Record{}, fmt.Errorf("%s: %w", page, err)
+		}
+		x.pages[page] = names
+	}
+	if file%x.Manifest.PagePer >= len(names) {
+		return Record{}, fmt.Errorf("%s: no record file %d", page, file)
+	}
+	name := names[file%x.Manifest.PagePer]
 	recs, ok := x.records[name]
 	if !ok {
 		data, err := x.read(name)

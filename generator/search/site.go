@@ -70,11 +70,11 @@ func doc(p *site.Page) Doc {
 
 // IsIndexFile reports whether the output file name (slash-separated,
 // relative) is one Write makes, which every build writes anew: the
-// manifest, a term shard or a record file in a language's search folder.
+// manifest, a term shard, a record file or a page of their names in a language's search folder.
 func IsIndexFile(name string) bool {
 	dir, base := path.Split(name)
 	if dir != Dir && !strings.HasSuffix(dir, "/"+Dir) {
 		return false
 	}
-	return base == ManifestName || strings.HasPrefix(base, "t-") || strings.HasPrefix(base, "r-")
+	return base == ManifestName || strings.HasPrefix(base, "t-") || strings.HasPrefix(base, "r-") || strings.HasPrefix(base, "p-")
 }

@@ -163,8 +163,11 @@
   // record resolves to a document's record:
   // [url, title, date, department, category, state, excerpt].
   Index.prototype.record = function (doc) {
-    var per = this.m.records_per;
-    return this.file(this.m.records[Math.floor(doc / per)]).then(function (text) {
+    // The record files' names come in pages of page_per names.
+    var self = this, per = this.m.records_per, file = Math.floor(doc / per);
+    return this.file(this.m.record_pages[Math.floor(file / this.m.page_per)]).then(function (page) {
+      return self.file(JSON.parse(page)[file % self.m.page_per]);
+    }).then(function (text) {
       return JSON.parse(text)[doc % per];
     });
   };
