@@ -65,23 +65,14 @@ func newIndexer(dest string) *indexer {
 	return x
 }
 
-// indexDocs takes the documents of every language of s.
-func indexDocs(s *site.Site) []langDocs {
-	var out []langDocs
-	for _, lg := range s.Langs {
-		out = append(out, langDocs{dir: indexDir(lg), docs: search.Docs(lg.Pages)})
-	}
-	return out
-}
-
 func indexDir(lg *site.Lang) string { return strings.TrimPrefix(lg.Prefix+"/", "/") + search.Dir }
 
 // indexOnce writes the index of every language of s, for a build that
 // keeps nothing for the next.
 func indexOnce(s *site.Site) func(render.Writer) error {
 	return func(w render.Writer) error {
-		for _, lg := range indexDocs(s) {
-			if err := search.WriteIndex(w, lg.dir, lg.docs); err != nil {
+		for _, lg := range s.Langs {
+			if err := search.WritePages(w, indexDir(lg), lg.Pages); err != nil {
 				return err
 			}
 		}

@@ -24,6 +24,18 @@ type Doc struct {
 	// State is "" for a page in force, else "expired", "withdrawn" or
 	// "superseded"; such pages rank below those in force.
 	State string
+
+	// lazy, when set, makes the body when the index counts its terms,
+	// which a one-off build then drops (see WritePages).
+	lazy func() string
+}
+
+// body returns the document's plain text.
+func (d *Doc) body() string {
+	if d.Body == "" && d.lazy != nil {
+		return d.lazy()
+	}
+	return d.Body
 }
 
 // File is one file of the index, named relative to the index folder.

@@ -1,6 +1,7 @@
 package search
 
 import (
+	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
@@ -105,5 +106,22 @@ func TestText(t *testing.T) {
 	got := Text(`<h2 id="a">一、总体要求</h2>` + "\n" + `<p>请&lt;全体&gt;居民<a href="/x/">就地</a><strong>过年</strong>&amp;配合。</p><ul><li>甲</li><li>乙</li></ul>`)
 	if want := "一、总体要求 请<全体>居民就地过年&配合。 甲 乙"; got != want {
 		t.Errorf("Text = %q, want %q", got, want)
+	}
+}
+
+// TestLeadText: the excerpt made from the start of a long page is the one
+// made from its whole text, wherever the cut falls (in a tag, a
+// character reference or a character).
+func TestLeadText(t *testing.T) {
+	para := "<p>春节期间请<strong>就地过年</strong>，减少&nbsp;流动 &amp; 聚集。</p>\n"
+	for pad := range 40 {
+		h := strings.Repeat("x", pad) + strings.Repeat(para, 300)
+		if got, want := Excerpt(leadText(h), excerptLen), Excerpt(Text(h), excerptLen); got != want {
+			t.Fatalf("pad %d: excerpt %q, want %q", pad, got, want)
+		}
+	}
+	short := "<p>短通知：&amp;</p>"
+	if got := leadText(short); got != Text(short) {
+		t.Errorf("short page: %q, want %q", got, Text(short))
 	}
 }

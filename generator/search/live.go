@@ -382,7 +382,7 @@ func countDoc(dc *docCount, d Doc, nparts int) {
 	c := counters.Get().(*counter)
 	defer counters.Put(c)
 	dc.n = [2]int32{}
-	for field, text := range [2]string{d.Title + " " + strings.Join(d.Numbers, " "), d.Body} {
+	for field, text := range [2]string{d.Title + " " + strings.Join(d.Numbers, " "), d.body()} {
 		scan(text, func(t string, key uint64) {
 			dc.n[field]++
 			if key == 0 {
@@ -708,7 +708,7 @@ func cuts(size int, t string) bool {
 // writeAllShards encodes every term's line, a window of terms at a time
 // on all cores, and cuts them into shards.
 func (x *Live) writeAllShards(emit func(File) error) ([]shardAt, error) {
-	const window = 1 << 14
+	const window = 1 << 12
 	workers := runtime.GOMAXPROCS(0)
 	bufs := make([][]byte, workers)
 	var shards []shardAt

@@ -3,6 +3,7 @@ package search
 import (
 	"path"
 	"strings"
+	"unicode/utf8"
 
 	"bulletin/generator/parallel"
 	"bulletin/generator/site"
@@ -36,16 +37,52 @@ func WriteLive(w Writer, dir string, x *Live) error {
 // Docs turns pages into documents, on all cores.
 func Docs(pages []*site.Page) []Doc {
 	docs := make([]Doc, len(pages))
-	parallel.For(len(pages), func(i int) { docs[i] = doc(pages[i]) })
+	parallel.For(len(pages), func(i int) { docs[i] = docOf(pages[i]) })
 	return docs
 }
 
-func doc(p *site.Page) Doc {
+// WritePages writes the index of pages through w into dir, as
+// WriteIndex does, for a build that keeps nothing: each page's text is
+// made when its terms are counted and dropped after, so the texts of all
+// pages are never in memory at once.
+func WritePages(w Writer, dir string, pages []*site.Page) error {
+	docs := make([]Doc, len(pages))
+	parallel.For(len(pages), func(i int) {
+		p := pages[i]
+		excerpt := p.Summary
+		if excerpt == "" {
+			excerpt = leadText(string(p.Body))
+		}
+		docs[i] = doc(p, "", excerpt)
+		docs[i].lazy = func() string { return Text(string(p.Body)) }
+	})
+	return WriteLive(w, dir, NewLive(docs))
+}
+
+// leadText returns the start of the text of rendered HTML, enough for an
+// excerpt: the text of a prefix of it when that is long enough that the
+// cut (in a tag, a reference or a character) lies past the excerpt, else
+// the whole text.
+func leadText(h string) string {
+	const prefix = 4 << 10
+	if len(h) > prefix {
+		if t := Text(h[:prefix]); utf8.RuneCountInString(t) > excerptLen+64 {
+			return t
+		}
+	}
+	return Text(h)
+}
+
+func docOf(p *site.Page) Doc {
 	body := Text(string(p.Body))
 	excerpt := p.Summary
 	if excerpt == "" {
 		excerpt = body
 	}
+	return doc(p, body, excerpt)
+}
+
+func doc(p *site.Page, body, excerpt string) Doc {
 	var numbers []string
 	for _, n := range []string{p.Front.DocNumber, p.Front.IndexNo} {
 		if n != "" {
