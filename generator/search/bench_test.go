@@ -45,7 +45,7 @@ func benchmarkIndex(b *testing.B, notices int) {
 		out.fs = fstest.MapFS{}
 		for _, lg := range s.Langs {
 			dir := strings.TrimPrefix(lg.Prefix+"/", "/") + search.Dir
-			if err := search.WriteIndex(out, dir, search.Docs(lg.Pages)); err != nil {
+			if err := search.WritePages(out, dir, lg.Pages); err != nil {
 				b.Fatal(err)
 			}
 		}

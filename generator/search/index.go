@@ -56,6 +56,21 @@ func hashed(prefix, ext string, data []byte) string {
 // characters. Markdown's renderer escapes every '<' of text, so each one
 // in its output opens a tag.
 func Text(h string) string {
+	text := rawText(h)
+	var out strings.Builder
+	out.Grow(len(text))
+	for f := range strings.FieldsSeq(text) {
+		if out.Len() > 0 {
+			out.WriteByte(' ')
+		}
+		out.WriteString(f)
+	}
+	return out.String()
+}
+
+// rawText is Text with its spaces as they come: what the tokenizer
+// reads, to which any run of spaces is one.
+func rawText(h string) string {
 	var sb strings.Builder
 	sb.Grow(len(h))
 	for {
@@ -74,16 +89,7 @@ func Text(h string) string {
 		}
 		h = h[i+j+1:]
 	}
-	text := html.UnescapeString(sb.String())
-	var out strings.Builder
-	out.Grow(len(text))
-	for f := range strings.FieldsSeq(text) {
-		if out.Len() > 0 {
-			out.WriteByte(' ')
-		}
-		out.WriteString(f)
-	}
-	return out.String()
+	return html.UnescapeString(sb.String())
 }
 
 // Excerpt returns the first n characters of text, with an ellipsis when

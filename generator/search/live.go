@@ -1,6 +1,7 @@
 package search
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"math"
@@ -717,8 +718,8 @@ func (x *Live) writeAllShards(emit func(File) error) ([]shardAt, error) {
 	flush := func(last int) error { // the shard of the terms from first to last
 		s := shardAt{Shard{x.term(x.order[first]), hashed("t-", ".txt", shard)}, x.term(x.order[last])}
 		shards = append(shards, s)
-		err := emit(File{s.File, shard})
-		shard, first = nil, last+1
+		err := emit(File{s.File, bytes.Clone(shard)})
+		shard, first = shard[:0], last+1
 		return err
 	}
 	for lo := 0; lo < len(x.order); lo += window {
@@ -732,7 +733,7 @@ func (x *Live) writeAllShards(emit func(File) error) ([]shardAt, error) {
 			}
 			buf := bufs[w][:0]
 			if cap(buf) < need {
-				buf = make([]byte, 0, need+need/8)
+				buf = make([]byte, 0, max(need+need/8, 2*cap(buf)))
 			}
 			for _, r := range terms {
 				n := len(buf)
@@ -750,9 +751,6 @@ func (x *Live) writeAllShards(emit func(File) error) ([]shardAt, error) {
 					if err := flush(k - 1); err != nil {
 						return nil, err
 					}
-				}
-				if shard == nil {
-					shard = make([]byte, 0, shardMax+shardMin)
 				}
 				shard = append(shard, buf[:n]...)
 				buf = buf[n:]

@@ -54,7 +54,7 @@ func WritePages(w Writer, dir string, pages []*site.Page) error {
 			excerpt = leadText(string(p.Body))
 		}
 		docs[i] = doc(p, "", excerpt)
-		docs[i].lazy = func() string { return Text(string(p.Body)) }
+		docs[i].lazy = func() string { return rawText(string(p.Body)) }
 	})
 	return WriteLive(w, dir, NewLive(docs))
 }
