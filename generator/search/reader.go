@@ -209,34 +209,37 @@ func (x *Index) Record(doc int) (Record, error) {
 		return Record{}, fmt.Errorf("no record %d", doc)
 	}
 	page := x.Manifest.Pages[file/x.Manifest.PagePer]
-	names, ok := x.pages[page]
-	if !ok {
-		data, err := x.read(page)
-		if err != nil {
-			return Record{}, err
-		}
-		if err := json.Unmarshal(data, &names); err != nil {
-			return Record{}, fmt.Errorf("%s: %w", page, err)
-		}
-		x.pages[page] = names
+	names, err := readJSON(x, page, x.pages)
+	if err != nil {
+		return Record{}, err
 	}
 	if file%x.Manifest.PagePer >= len(names) {
 		return Record{}, fmt.Errorf("%s: no record file %d", page, file)
 	}
 	name := names[file%x.Manifest.PagePer]
-	recs, ok := x.records[name]
-	if !ok {
-		data, err := x.read(name)
-		if err != nil {
-			return Record{}, err
-		}
-		if err := json.Unmarshal(data, &recs); err != nil {
-			return Record{}, fmt.Errorf("%s: %w", name, err)
-		}
-		x.records[name] = recs
+	recs, err := readJSON(x, name, x.records)
+	if err != nil {
+		return Record{}, err
 	}
 	if doc%per >= len(recs) {
 		return Record{}, fmt.Errorf("%s: no record %d", name, doc)
 	}
 	return recs[doc%per], nil
+}
+
+// readJSON returns the JSON array in the file name, read once into cache.
+func readJSON[T any](x *Index, name string, cache map[string][]T) ([]T, error) {
+	if v, ok := cache[name]; ok {
+		return v, nil
+	}
+	data, err := x.read(name)
+	if err != nil {
+		return nil, err
+	}
+	var v []T
+	if err := json.Unmarshal(data, &v); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	cache[name] = v
+	return v, nil
 }
