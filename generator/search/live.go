@@ -674,6 +674,7 @@ func (x *Live) Write(emit func(File) error) (manifest []byte, err error) {
 		return nil, err
 	}
 	m := Manifest{Version: 2, Docs: len(x.docs), InForce: x.inForce, AvgTitle: x.avgTitle, AvgBody: x.avgBody, RecordsPer: recordsPer, PagePer: pagePer, Pages: pages}
+	m.Shards = make([]Shard, 0, len(shards)) // [] for an empty index, not null
 	for _, s := range shards {
 		m.Shards = append(m.Shards, s.Shard)
 	}
@@ -932,7 +933,7 @@ func (x *Live) writePages(records []string, emit func(File) error) ([]string, er
 			had[name] = true
 		}
 	}
-	var pages []string
+	pages := []string{}
 	for lo := 0; lo < len(records); lo += pagePer {
 		data, _ := json.Marshal(records[lo:min(lo+pagePer, len(records))]) // strings: cannot fail
 		name := hashed("p-", ".json", data)
@@ -950,7 +951,7 @@ func (x *Live) writePages(records []string, emit func(File) error) ([]string, er
 // facetValues returns the values of the facet terms with prefix, sorted.
 func (x *Live) facetValues(prefix string) []string {
 	i, _ := slices.BinarySearchFunc(x.order, prefix, func(r ref, t string) int { return strings.Compare(x.term(r), t) })
-	var out []string
+	out := []string{}
 	for ; i < len(x.order) && strings.HasPrefix(x.term(x.order[i]), prefix); i++ {
 		out = append(out, strings.TrimPrefix(x.term(x.order[i]), prefix))
 	}

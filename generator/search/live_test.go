@@ -150,3 +150,21 @@ func TestLiveUpdateRefuses(t *testing.T) {
 		}
 	}
 }
+
+// TestEmptyIndex: a language with no pages still gets a manifest whose
+// lists are empty arrays, which the browser script can walk.
+func TestEmptyIndex(t *testing.T) {
+	manifest, files := Build(nil)
+	if len(files) != 0 {
+		t.Errorf("an empty index has files: %v", files)
+	}
+	for _, field := range []string{`"shards":[]`, `"record_pages":[]`, `"department":[]`} {
+		if !strings.Contains(string(manifest), field) {
+			t.Errorf("manifest %s lacks %s", manifest, field)
+		}
+	}
+	x := build(t, nil)
+	if hits, err := x.Search("就地过年", Filter{}, 10); err != nil || len(hits) != 0 {
+		t.Errorf("search of an empty index: %v, %v", hits, err)
+	}
+}
