@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"hash/fnv"
+	"hash/maphash"
 	"math"
 	"math/bits"
 	"runtime"
@@ -144,7 +146,7 @@ type part struct {
 	// gap from the last document number, then the title and body
 	// counts, as uvarints (about three bytes a posting).
 	post [][]byte
-	last []int32 // while filling: the last document of each term
+	last []int32 // the last document of each term, for the gaps while filling
 	line []int32 // each term's line's bytes in a shard; -1 unknown
 }
 
@@ -165,7 +167,7 @@ func NewLive(docs []Doc) *Live {
 	x.lens = make([][2]int32, len(x.docs))
 	nparts := runtime.GOMAXPROCS(0)
 	for range nparts {
-		x.parts = append(x.parts, &part{cjk: map[uint64]int32{}, words: map[string]int32{}, last: []int32{}})
+		x.parts = append(x.parts, &part{cjk: map[uint64]int32{}, words: map[string]int32{}})
 	}
 	// A batch of documents is counted on all cores, then each part
 	// takes the batch's terms that are its own, on all cores too.
@@ -192,9 +194,6 @@ func NewLive(docs []Doc) *Live {
 				x.inForce++
 			}
 		}
-	}
-	for _, pt := range x.parts {
-		pt.last = nil
 	}
 	x.avgTitle, x.avgBody = x.averages(x.titleTotal, x.bodyTotal)
 	return x
@@ -364,18 +363,18 @@ func (c *counter) grow() {
 	}
 }
 
-// partOf picks the part of a Chinese term's key or a word.
+// partOfKey and partOfWord pick the part of a Chinese term's key or a
+// word. Which part holds a term changes no output, so the word hash may
+// be seeded anew by each process.
 func partOfKey(key uint64, nparts int) int {
 	return int(key * 0x9e3779b97f4a7c15 >> 40 % uint64(nparts))
 }
 
 func partOfWord(w string, nparts int) int {
-	h := uint32(2166136261)
-	for i := 0; i < len(w); i++ {
-		h = (h ^ uint32(w[i])) * 16777619
-	}
-	return int(h % uint32(nparts))
+	return int(maphash.String(partSeed, w) % uint64(nparts))
 }
+
+var partSeed = maphash.MakeSeed()
 
 // countDoc counts the terms of d into dc, reusing its lists: its title
 // and numbers, its body, and its facet terms.
@@ -498,9 +497,7 @@ func (pt *part) newTerm(t string) int32 {
 	pt.terms = append(pt.terms, t)
 	pt.post = append(pt.post, nil)
 	pt.line = append(pt.line, -1)
-	if pt.last != nil { // while filling
-		pt.last = append(pt.last, 0)
-	}
+	pt.last = append(pt.last, 0)
 	return id
 }
 
@@ -704,7 +701,15 @@ func cutsBefore(size, n int) bool {
 
 // cuts reports whether a shard of size bytes ends after term t.
 func cuts(size int, t string) bool {
-	return size >= shardMax || size >= shardMin && partOfWord(t, cutOdds) == 0
+	if size >= shardMax {
+		return true
+	}
+	if size < shardMin {
+		return false
+	}
+	h := fnv.New32a() // the same in every build: cuts are output
+	h.Write([]byte(t))
+	return h.Sum32()%cutOdds == 0
 }
 
 // writeAllShards encodes every term's line, a window of terms at a time
@@ -900,7 +905,7 @@ func (x *Live) writeRecords(emit func(File) error) ([]string, error) {
 	records := make([]string, (len(x.docs)+recordsPer-1)/recordsPer)
 	data := make([][]byte, len(records))
 	parallel.For(len(records), func(i int) {
-		if x.written && !x.dirtyRec[i] && i < len(x.records) {
+		if !x.dirtyRec[i] && i < len(x.records) { // unchanged since the last Write
 			records[i] = x.records[i]
 			return
 		}
@@ -916,7 +921,7 @@ func (x *Live) writeRecords(emit func(File) error) ([]string, error) {
 		records[i] = hashed("r-", ".json", data[i])
 	})
 	for i, name := range records {
-		if data[i] != nil && (i >= len(x.records) || name != x.records[i] || !x.written) {
+		if data[i] != nil && (i >= len(x.records) || name != x.records[i]) {
 			if err := emit(File{name, data[i]}); err != nil {
 				return nil, err
 			}
@@ -928,10 +933,8 @@ func (x *Live) writeRecords(emit func(File) error) ([]string, error) {
 // writePages writes the pages of record file names that are new.
 func (x *Live) writePages(records []string, emit func(File) error) ([]string, error) {
 	had := map[string]bool{}
-	if x.written {
-		for _, name := range x.pages {
-			had[name] = true
-		}
+	for _, name := range x.pages { // none before the first Write
+		had[name] = true
 	}
 	pages := []string{}
 	for lo := 0; lo < len(records); lo += pagePer {

@@ -18,14 +18,9 @@ type Writer interface {
 // search page also lives.
 const Dir = "search/"
 
-// WriteIndex builds the index of docs and writes it through w into the
-// folder dir ("search/", "en/search/"), the manifest last.
-func WriteIndex(w Writer, dir string, docs []Doc) error {
-	return WriteLive(w, dir, NewLive(docs))
-}
-
-// WriteLive writes through w into dir the files of x its last Write did
-// not write (all of them the first time), then its manifest.
+// WriteLive writes through w into the folder dir ("search/",
+// "en/search/") the files of x its last Write did not write (all of them
+// the first time), then its manifest.
 func WriteLive(w Writer, dir string, x *Live) error {
 	manifest, err := x.Write(func(f File) error { return w.WriteFile(dir+f.Name, f.Data) })
 	if err != nil {
@@ -41,8 +36,8 @@ func Docs(pages []*site.Page) []Doc {
 	return docs
 }
 
-// WritePages writes the index of pages through w into dir, as
-// WriteIndex does, for a build that keeps nothing: each page's text is
+// WritePages indexes pages and writes the index through w into dir, for
+// a build that keeps nothing: each page's text is
 // made when its terms are counted and dropped after, so the texts of all
 // pages are never in memory at once.
 func WritePages(w Writer, dir string, pages []*site.Page) error {
