@@ -21,6 +21,7 @@ import (
 	"bulletin/generator/diag"
 	"bulletin/generator/render"
 	"bulletin/generator/site"
+	"bulletin/generator/urls"
 )
 
 // Options describe one build.
@@ -55,6 +56,12 @@ type Options struct {
 	// before the search index is updated (serve, watch): indexing a large
 	// site takes seconds. Builder.WaitIndex waits for it.
 	IndexInBackground bool
+	// PreviousURLs lists the pages of the last build (urls.FileName in
+	// the output, read by the command line); nil when there was none.
+	// A published URL the site no longer serves is an error, unless
+	// AcceptURLChanges is set.
+	PreviousURLs     *urls.Manifest
+	AcceptURLChanges bool
 }
 
 // Result reports what a build did.
@@ -66,6 +73,9 @@ type Result struct {
 	Files       int // files written
 	Removed     int // files deleted because the site no longer produces them
 	Now         time.Time
+	// URLChanges are the published URLs the site stopped serving, which
+	// the build accepted (Options.AcceptURLChanges).
+	URLChanges []urls.Change
 }
 
 // Run builds the site once, one step per line. Problems come back in
@@ -92,6 +102,7 @@ func Run(opt Options) *Result {
 	}
 	s, graph := site.Build(b.cfg, b.tree(l), b.md, b.siteOptions(now, true)) // the site graph: Markdown, URLs, lifecycle, relations, lists
 	l.Add(graph)
+	res.URLChanges = compareURLs(opt, s, l) // no published URL changes silently
 	b.release()
 	res.Now, res.Site, res.Pages = now, s, len(s.Pages)
 	switch {
@@ -101,6 +112,19 @@ func Run(opt Options) *Result {
 		b.renderTo(opt.Output, s, l) // bulletin check: everything, in memory
 	}
 	return res
+}
+
+// compareURLs reports the published URLs of the last build that s no
+// longer serves, as errors, or returns them when the build accepts them.
+func compareURLs(opt Options, s *site.Site, l *diag.List) []urls.Change {
+	changes := urls.Compare(opt.PreviousURLs, s)
+	if opt.AcceptURLChanges {
+		return changes
+	}
+	for _, c := range changes {
+		l.Add(c.Error())
+	}
+	return nil
 }
 
 // resolveNow picks the one "now" of a build: --now (which the command

@@ -23,6 +23,7 @@ import (
 	"bulletin/generator/search"
 	"bulletin/generator/site"
 	"bulletin/generator/sitemap"
+	"bulletin/generator/urls"
 )
 
 // Builder builds a site again and again in one process (bulletin serve and
@@ -125,6 +126,7 @@ func (b *Builder) Rebuild(changed []string) *Result {
 		s, diags = site.Build(b.cfg, tree, b.md, b.siteOptions(now, false))
 		b.graphDiags = diags.Items()
 		l.Add(diags)
+		res.URLChanges = compareURLs(b.opt, s, &l)
 	} else {
 		// The graph's own warnings (a term spelled two ways) still hold.
 		for _, d := range b.graphDiags {
@@ -647,6 +649,7 @@ func writeExtras(fsys fs.FS, s *site.Site, w render.Writer, prev, prints render.
 		return l.Err()
 	}
 	l.Add(sitemap.Write(w, s.Config.BaseURL, sitemap.Entries(s)))
+	l.Add(w.WriteFile(urls.FileName, urls.Of(s).Encode()))
 	l.Add(w.WriteFile("robots.txt", sitemap.Robots(s.Config.BaseURL)))
 	for _, p := range s.Pages {
 		for _, a := range p.Attachments {

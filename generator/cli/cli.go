@@ -20,6 +20,7 @@ import (
 	"bulletin/generator/build"
 	"bulletin/generator/config"
 	"bulletin/generator/diag"
+	"bulletin/generator/urls"
 )
 
 // Version is the program version, set at link time with
@@ -75,6 +76,11 @@ Build flags:
   --strict          warnings fail the build
   --quiet           print only problems
   --format FORMAT   diagnostics as text or json (default text)
+  --accept-url-changes
+                    let published page URLs change or vanish (otherwise an
+                    error unless an alias keeps the old URL)
+  --urls-from FILE  the last build's page URLs to compare with (default
+                    ` + urls.FileName + ` in the output folder)
 `
 
 // Main runs the command line and returns the exit status.
@@ -120,6 +126,8 @@ type buildFlags struct {
 	source, dest, baseURL, now, format string
 	drafts, future, strict, quiet      bool
 	baseURLSet                         bool // --base-url given, even as ""
+	acceptURLChanges                   bool
+	urlsFrom                           string
 }
 
 func (b *buildFlags) register(fs *flag.FlagSet) {
@@ -135,6 +143,8 @@ func (b *buildFlags) register(fs *flag.FlagSet) {
 	fs.BoolVar(&b.strict, "strict", false, "warnings fail the build")
 	fs.BoolVar(&b.quiet, "quiet", false, "print only problems")
 	fs.StringVar(&b.format, "format", "text", "diagnostics as text or json")
+	fs.BoolVar(&b.acceptURLChanges, "accept-url-changes", false, "let published page URLs change or vanish")
+	fs.StringVar(&b.urlsFrom, "urls-from", "", "compare page URLs with this list (default: "+urls.FileName+" in --dest)")
 }
 
 // options opens the site folder and describes the build; done closes the
@@ -147,22 +157,45 @@ func (b *buildFlags) options(env Env) (opt build.Options, site *siteRoot, err er
 	if dest == "" {
 		dest = filepath.Join(b.source, "public")
 	}
+	prev, err := b.previousURLs(dest)
+	if err != nil {
+		return build.Options{}, nil, err
+	}
 	site, err = openSite(b.source)
 	if err != nil {
 		return build.Options{}, nil, fmt.Errorf("--source %s: %w", b.source, err)
 	}
 	return build.Options{
-		Site:      site,
-		SourceDir: b.source,
-		Dest:      dest,
-		Theme:     env.Theme,
-		Drafts:    b.drafts,
-		Future:    b.future,
-		BaseURL:   b.baseURL,
-		Now:       b.now,
-		Clock:     env.Clock,
-		Strict:    b.strict,
+		PreviousURLs:     prev,
+		AcceptURLChanges: b.acceptURLChanges,
+		Site:             site,
+		SourceDir:        b.source,
+		Dest:             dest,
+		Theme:            env.Theme,
+		Drafts:           b.drafts,
+		Future:           b.future,
+		BaseURL:          b.baseURL,
+		Now:              b.now,
+		Clock:            env.Clock,
+		Strict:           b.strict,
 	}, site, nil
+}
+
+// previousURLs reads the page URLs of the last build: --urls-from, else
+// the list in the output folder, if there is one.
+func (b *buildFlags) previousURLs(dest string) (*urls.Manifest, error) {
+	name := b.urlsFrom
+	if name == "" {
+		name = filepath.Join(dest, urls.FileName)
+	}
+	data, err := os.ReadFile(name)
+	if errors.Is(err, fs.ErrNotExist) && b.urlsFrom == "" {
+		return nil, nil // a first build
+	}
+	if err != nil {
+		return nil, fmt.Errorf("reading the last build's page URLs: %w", err)
+	}
+	return urls.Decode(diag.Printable(name), data)
 }
 
 // parse parses flags, printing usage problems to stderr. ok is false when
@@ -263,12 +296,21 @@ func runBuild(env Env, args []string) int {
 	// they come from the site, and must not drive the terminal or start
 	// workflow commands in a CI log.
 	if !b.quiet {
+		printURLChanges(summary, res.URLChanges)
 		if f := res.Site.NextScheduled; f != nil {
 			fmt.Fprintf(summary, "next scheduled: %s publishes at %s; rebuild then\n", diag.Printable(f.SourcePath()), f.Front.Date.Format("2006-01-02 15:04 -0700"))
 		}
 		fmt.Fprintf(summary, "built %d pages (%d files) into %s in %s\n", res.Pages, res.Files, diag.Printable(opt.Dest), elapsed.Round(time.Millisecond))
 	}
 	return ExitOK
+}
+
+// printURLChanges lists the published URLs a build let go
+// (--accept-url-changes).
+func printURLChanges(w io.Writer, changes []urls.Change) {
+	for _, c := range changes {
+		fmt.Fprintf(w, "accepted URL change: %s\n", diag.Printable(c.String()))
+	}
 }
 
 // reportDiagnostics prints the diagnostics in the chosen format; under GitHub Actions

@@ -273,6 +273,7 @@ func announce(env Env, b *buildFlags, res *build.Result, took time.Duration, cha
 		errs, warns := diag.Count(res.Diagnostics)
 		fmt.Fprintf(env.Stderr, "build failed: %s; still serving the last good site\n", plural(errs, warns))
 	} else if !b.quiet {
+		printURLChanges(env.Stdout, res.URLChanges)
 		what := "built"
 		if changed != nil {
 			what = "rebuilt (" + diag.Printable(strings.Join(abbreviate(changed, 3), ", ")) + ")"

@@ -192,6 +192,10 @@ func parents(out string) []string {
 	return dirs
 }
 
+// URLsFile is the list of published page URLs each build writes for the
+// next to compare against (package urls).
+const URLsFile = "bulletin-urls.json"
+
 // generatedOutputs lists the list pages of a language (home, sections,
 // taxonomies, terms and archive) and the files written beside them: the
 // feeds of the language, each section and each department, and for the
@@ -207,7 +211,7 @@ func generatedOutputs(lg *Lang) []string {
 	out = append(out, rel(lg.URL), rel(lg.ArchiveURL))
 	feeds(lg.URL)
 	if lg.Default {
-		out = append(out, "404.html", "sitemap.xml", "robots.txt")
+		out = append(out, "404.html", "sitemap.xml", "robots.txt", URLsFile)
 	}
 	for _, sec := range lg.Sections {
 		feeds(sec.URL)

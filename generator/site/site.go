@@ -49,6 +49,9 @@ type Site struct {
 	// NextScheduled is the earliest page held back because its date is in
 	// the future (nil when none): a rebuild after its date publishes it.
 	NextScheduled *content.File
+	// Held are the content files left out: drafts, and pages dated after
+	// now, unless the build includes them (--drafts, --future).
+	Held []*content.File
 	// Until is the next time a page changes state (a scheduled page is
 	// published, a notice expires); zero when none will. The graph is
 	// valid for any "now" before it.
@@ -113,12 +116,14 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opt Op
 	byPath := map[string]*Page{}
 	for _, f := range tree.Files {
 		if f.Front.Status == content.StatusDraft && !opt.Drafts {
+			s.Held = append(s.Held, f)
 			continue
 		}
 		if f.Front.Date.After(opt.Now) && !opt.Future {
 			if s.NextScheduled == nil || f.Front.Date.Before(s.NextScheduled.Front.Date) {
 				s.NextScheduled = f
 			}
+			s.Held = append(s.Held, f)
 			continue
 		}
 		p := newPage(f, cfg)
