@@ -504,6 +504,11 @@ func validateAndDefault(f *File, cfg *config.Config, decodeErrs []*diag.Diagnost
 			out = append(out, d)
 		}
 	}
+	for i, r := range fm.Related {
+		if d := checkContentPath(r, f.At(fmt.Sprintf("related.%d", i)), "related"); d != nil {
+			out = append(out, d)
+		}
+	}
 	for _, field := range []struct{ name, value string }{{"interprets", fm.Interprets}, {"translation_of", fm.TranslationOf}} {
 		if field.value != "" {
 			if d := checkContentPath(field.value, f.At(field.name), field.name); d != nil {

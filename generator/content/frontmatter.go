@@ -24,6 +24,7 @@ type FrontMatter struct {
 	Withdrawn     *Withdrawal    `yaml:"withdrawn"`
 	Supersedes    []string       `yaml:"supersedes"`
 	Interprets    string         `yaml:"interprets"`
+	Related       []string       `yaml:"related"`
 	Pinned        bool           `yaml:"pinned"`
 	Urgent        bool           `yaml:"urgent"`
 	Attachments   []Attachment   `yaml:"attachments"`

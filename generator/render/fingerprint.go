@@ -266,6 +266,7 @@ func front(h *hasher, fm *content.FrontMatter) {
 		h.num(0)
 	}
 	strs(h, fm.Supersedes)
+	strs(h, fm.Related)
 	h.str(fm.Interprets).num(b2u(fm.Pinned), b2u(fm.Urgent))
 	h.num(uint64(len(fm.Attachments)))
 	for _, a := range fm.Attachments {

@@ -72,8 +72,11 @@ type Page struct {
 	Translations    []*Page // the same page in other languages, by language
 	Prev, Next      *Page   // older and newer page of the same section and language
 
-	// Related pages ("相关阅读"), best first.
+	// Related pages ("相关阅读"): those picked by hand (Picked, in the
+	// order of related:), then up to RelatedMax found by shared terms,
+	// best first.
 	Related []*Page
+	Picked  []*Page
 
 	// Terms holds the page's taxonomy terms by taxonomy name, in
 	// front-matter order ("department" → lead issuer first).

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash/maphash"
 	"html/template"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -262,6 +263,17 @@ func linkRelations(pages []*Page, byPath map[string]*Page, all map[string]*conte
 			}
 			old.SupersededBy = p
 			p.Supersedes = append(p.Supersedes, old)
+		}
+		for i, target := range p.Front.Related {
+			at := p.File.At(fmt.Sprintf("related.%d", i))
+			switch q, ok := byPath[target]; {
+			case all[target] == nil:
+				l.Add(at.Errorf("related: no such page %q (looked for content/%s)", target, target))
+			case target == p.File.Path:
+				l.Add(at.Errorf("related: a page cannot be related to itself"))
+			case ok && !slices.Contains(p.Picked, q):
+				p.Picked = append(p.Picked, q) // a draft left out of this build is left out here too
+			}
 		}
 		if target := p.Front.Interprets; target != "" {
 			at := p.File.At("interprets")

@@ -2,6 +2,7 @@ package site
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -231,6 +232,7 @@ func linkRelated(lg *Lang) {
 	scratch := sync.Pool{New: func() any { return &relatedScratch{scores: make([]int, len(lg.Pages))} }}
 	parallel.For(len(lg.Pages), func(i int) {
 		p := lg.Pages[i]
+		p.Related = p.Picked
 		if p.Kind == config.KindPage {
 			return
 		}
@@ -251,7 +253,7 @@ func linkRelated(lg *Lang) {
 		for _, q := range sc.touched {
 			c := relatedCandidate{q, sc.scores[q]}
 			sc.scores[q] = 0
-			if q == int32(i) || containsPage(p.Translations, lg.Pages[q]) {
+			if q == int32(i) || containsPage(p.Translations, lg.Pages[q]) || containsPage(p.Picked, lg.Pages[q]) {
 				continue
 			}
 			if n == RelatedMax && !c.before(best[n-1]) {
@@ -265,11 +267,10 @@ func linkRelated(lg *Lang) {
 			n = min(n+1, RelatedMax)
 		}
 		sc.touched = sc.touched[:0]
-		p.Related = nil
 		if n > 0 {
-			p.Related = make([]*Page, n)
+			p.Related = slices.Clip(p.Picked)
 			for k := range n {
-				p.Related[k] = lg.Pages[best[k].page]
+				p.Related = append(p.Related, lg.Pages[best[k].page])
 			}
 		}
 	})
