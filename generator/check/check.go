@@ -31,6 +31,7 @@
 //	heading level that skips (## then ####)                       warning
 //	empty section (a heading followed by no text)                 warning
 //	notice or policy without a department                         warning
+//	consultation closed OutcomeDays (30) ago without an outcome   warning
 //
 // Near-duplicates are found without comparing every pair (see Similar):
 // bodies become sets of shingles, CJK character bigrams and Latin word
@@ -78,6 +79,7 @@ func Run(s *site.Site, opt Options) []*diag.Diagnostic {
 	}
 	checkDuplicates(s, rel, &l)
 	checkLifecycle(s, &l)
+	checkConsultations(s, &l)
 	checkDocNumbers(s, rel, &l)
 	checkStructure(s, &l)
 	return l.Items()

@@ -229,6 +229,15 @@ var findings = []finding{
 		severity: diag.Error,
 	},
 	{
+		// Now is 2021-02-20: closed on 2021-01-20, 31 days ago; the clean
+		// ones closed 29 days ago, or have an outcome.
+		name:     "consultation closed 30 days ago without an outcome",
+		trigger:  map[string]string{"content/notices/a.md": notice("甲", "consultation:\n  opens: 2021-01-10\n  closes: 2021-01-19\n  email: a@example.gov.cn", "正文。\n")},
+		clean:    map[string]string{"content/notices/a.md": notice("甲", "consultation:\n  opens: 2021-01-10\n  closes: 2021-01-21\n  email: a@example.gov.cn", "正文。\n"), "content/notices/b.md": notice("乙", "consultation:\n  opens: 2021-01-10\n  closes: 2021-01-12\n  email: a@example.gov.cn\n  outcome: {date: 2021-02-19, summary: 采纳3条。}", "正文。\n")},
+		want:     "content/notices/a.md:6:3: warning: consultation closed on 2021-01-19, 31 days ago, and has no outcome",
+		severity: diag.Warning,
+	},
+	{
 		name:     "expires before the publication date",
 		trigger:  map[string]string{"content/notices/a.md": notice("甲", "expires: 2021-01-05", "正文。\n")},
 		clean:    map[string]string{"content/notices/a.md": notice("甲", "expires: 2021-01-15", "正文。\n")},

@@ -195,7 +195,7 @@ func Parse(src []byte) (*Config, error) {
 // reservedFolders are URL folders the generator writes itself.
 var reservedFolders = map[string]bool{
 	"assets": true, "archive": true, "departments": true, "categories": true,
-	"tags": true, "search": true, "page": true,
+	"tags": true, "search": true, "page": true, "consultations": true,
 }
 
 // SectionKeys returns the section keys, sorted.

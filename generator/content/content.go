@@ -17,6 +17,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -504,6 +505,10 @@ func validateAndDefault(f *File, cfg *config.Config, decodeErrs []*diag.Diagnost
 			out = append(out, d)
 		}
 	}
+	if decodeFailed(f, decodeErrs, "consultation") {
+		fm.Consultation = nil // malformed, and reported as such
+	}
+	out = append(out, checkConsultation(f)...)
 	for i, r := range fm.Related {
 		if d := checkContentPath(r, f.At(fmt.Sprintf("related.%d", i)), "related"); d != nil {
 			out = append(out, d)
@@ -550,6 +555,47 @@ func Active(name string) bool { return activeTypes[strings.ToLower(path.Ext(name
 // its folder.
 func SafeRelative(p string) bool {
 	return p != "" && fs.ValidPath(p) && !strings.Contains(p, "\\")
+}
+
+// checkConsultation checks a consultation block on its own.
+func checkConsultation(f *File) []*diag.Diagnostic {
+	c := f.Front.Consultation
+	if c == nil {
+		return nil
+	}
+	var out []*diag.Diagnostic
+	at := f.At("consultation")
+	if c.Opens.IsZero() || c.Closes.IsZero() {
+		out = append(out, at.Errorf("a consultation needs opens and closes dates: add opens: 2021-01-10 and closes: 2021-01-24 (the last day comments are taken)"))
+	} else if c.Closes.Before(c.Opens) {
+		out = append(out, f.At("consultation.closes").Errorf("consultation closes (%s) before it opens (%s)", c.Closes.Format(time.DateOnly), c.Opens.Format(time.DateOnly)))
+	}
+	if c.Email == "" && c.Address == "" && c.Phone == "" && c.URL == "" {
+		out = append(out, at.Errorf("a consultation needs a way to respond: add email, address, phone or url (an online form)"))
+	}
+	if c.Email != "" && (strings.Count(c.Email, "@") != 1 || strings.HasPrefix(c.Email, "@") || strings.HasSuffix(c.Email, "@") || strings.ContainsAny(c.Email, " <>\"\t\n")) {
+		out = append(out, f.At("consultation.email").Errorf("consultation email %q is not an address such as yijian@example.gov.cn", c.Email))
+	}
+	if c.URL != "" && !strings.HasPrefix(c.URL, "https://") && !strings.HasPrefix(c.URL, "http://") {
+		out = append(out, f.At("consultation.url").Errorf("consultation url %q must start with https:// (the address of the online form)", c.URL))
+	}
+	if o := c.Outcome; o != nil {
+		oat := f.At("consultation.outcome")
+		if o.Date.IsZero() {
+			out = append(out, oat.Errorf("a consultation outcome needs a date (when the feedback was published)"))
+		} else if !c.Closes.IsZero() && o.Date.Before(c.Closes) {
+			out = append(out, f.At("consultation.outcome.date").Errorf("consultation outcome dated %s, before comments close on %s", o.Date.Format(time.DateOnly), c.Closes.Format(time.DateOnly)))
+		}
+		if strings.TrimSpace(o.Summary) == "" && o.Page == "" {
+			out = append(out, oat.Errorf("a consultation outcome needs a summary of the comments and what was adopted, or page: the content path of the report"))
+		}
+		if o.Page != "" {
+			if d := checkContentPath(o.Page, f.At("consultation.outcome.page"), "consultation outcome page"); d != nil {
+				out = append(out, d)
+			}
+		}
+	}
+	return out
 }
 
 func checkContentPath(p string, at diag.Pos, field string) *diag.Diagnostic {

@@ -25,6 +25,7 @@ type FrontMatter struct {
 	Supersedes    []string       `yaml:"supersedes"`
 	Interprets    string         `yaml:"interprets"`
 	Related       []string       `yaml:"related"`
+	Consultation  *Consultation  `yaml:"consultation"`
 	Pinned        bool           `yaml:"pinned"`
 	Urgent        bool           `yaml:"urgent"`
 	Attachments   []Attachment   `yaml:"attachments"`
@@ -47,6 +48,28 @@ type Change struct {
 type Withdrawal struct {
 	Date   time.Time `yaml:"date"`
 	Reason string    `yaml:"reason"`
+}
+
+// Consultation makes a page a call for public comment (意见征集): when
+// comments are taken, how to send them, and later what came of them.
+type Consultation struct {
+	Opens  time.Time `yaml:"opens"`
+	Closes time.Time `yaml:"closes"` // the last day comments are taken, as expires is
+	// How to respond: at least one of them.
+	Email   string `yaml:"email"`
+	Address string `yaml:"address"` // a postal address or an office to visit
+	Phone   string `yaml:"phone"`
+	URL     string `yaml:"url"` // an online form
+	// Outcome is the feedback (反馈/采纳情况), published after closing.
+	Outcome *Outcome `yaml:"outcome"`
+}
+
+// Outcome is what an office publishes after a consultation: a summary, a
+// page with the full report, or both.
+type Outcome struct {
+	Date    time.Time `yaml:"date"`
+	Summary string    `yaml:"summary"`
+	Page    string    `yaml:"page"` // content path of the report
 }
 
 // Attachment is a file beside the Markdown, offered for download.

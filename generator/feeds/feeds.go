@@ -32,6 +32,7 @@ package feeds
 
 import (
 	"sort"
+	"strings"
 	"time"
 
 	"bulletin/generator/site"
@@ -83,6 +84,15 @@ func Plan(s *site.Site) []Feed {
 			pages := append(append([]*site.Page{}, sec.Pages...), sec.Archived...)
 			feeds = append(feeds, newFeed(sec.Title+" - "+lg.Title, lg.Code, sec.URL, pages, nil))
 		}
+		if lg.ConsultationsURL != "" { // the consultations open now
+			var open []*site.Page
+			for _, p := range lg.Consultations {
+				if p.Consultation.IsOpen {
+					open = append(open, p)
+				}
+			}
+			feeds = append(feeds, newFeed(consultationsTitle(lg)+" - "+lg.Title, lg.Code, lg.ConsultationsURL, open, nil))
+		}
 		if tax := lg.Taxonomy("department"); tax != nil {
 			for _, term := range tax.Terms {
 				feeds = append(feeds, newFeed(term.Name+" - "+lg.Title, lg.Code, term.URL, term.Pages, nil))
@@ -90,6 +100,16 @@ func Plan(s *site.Site) []Feed {
 		}
 	}
 	return feeds
+}
+
+// consultationsTitle names the feed of open consultations. Feeds are
+// made without the theme's strings, so the name is chosen here: Chinese
+// for Chinese sites, English for any other language.
+func consultationsTitle(lg *site.Lang) string {
+	if strings.HasPrefix(lg.Code, "zh") {
+		return "意见征集"
+	}
+	return "Public consultations"
 }
 
 // newFeed makes the feed of one list page at url from its pages; keep, when

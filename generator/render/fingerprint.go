@@ -110,6 +110,12 @@ func listed(p *site.Page) uint64 {
 	front(h, p.Front)
 	h.str(p.Title, p.Summary, p.URL, p.Kind, p.Lang, p.Slug)
 	h.num(uint64(p.State), b2u(p.Draft), b2u(p.Scheduled))
+	if c := p.Consultation; c != nil { // its state changes with the time
+		h.str(c.State)
+		if c.OutcomePage != nil {
+			h.str(c.OutcomePage.URL, c.OutcomePage.Title)
+		}
+	}
 	return h.sum()
 }
 
@@ -145,7 +151,7 @@ func b2u(b bool) uint64 {
 // as the about page linked from every page's navigation.
 func (pr *printer) chrome(lg *site.Lang, asked []string) uint64 {
 	s := pr.site
-	h := newHasher().str(lg.Code, lg.Title, lg.ArchiveURL)
+	h := newHasher().str(lg.Code, lg.Title, lg.ArchiveURL, lg.ConsultationsURL).num(uint64(lg.OpenConsultations))
 	for _, other := range s.Langs {
 		h.str(other.Code, other.Prefix)
 	}
@@ -206,6 +212,8 @@ func (pr *printer) fingerprint(j *job) uint64 {
 		}
 	case "year":
 		pr.pager(h, d.Pager)
+	case "consultations":
+		pr.views(h, d.Lang.Consultations)
 	case "404", "search":
 	default:
 		pr.page(h, d.Page)
@@ -267,6 +275,21 @@ func front(h *hasher, fm *content.FrontMatter) {
 	}
 	strs(h, fm.Supersedes)
 	strs(h, fm.Related)
+	if c := fm.Consultation; c != nil {
+		h.num(1)
+		stamp(h, c.Opens)
+		stamp(h, c.Closes)
+		h.str(c.Email, c.Address, c.Phone, c.URL)
+		if o := c.Outcome; o != nil {
+			h.num(1)
+			stamp(h, o.Date)
+			h.str(o.Summary, o.Page)
+		} else {
+			h.num(0)
+		}
+	} else {
+		h.num(0)
+	}
 	h.str(fm.Interprets).num(b2u(fm.Pinned), b2u(fm.Urgent))
 	h.num(uint64(len(fm.Attachments)))
 	for _, a := range fm.Attachments {

@@ -324,6 +324,9 @@ func plan(s *site.Site, th *Theme) []job {
 				}
 			}
 		}
+		if lg.ConsultationsURL != "" && th.Has("consultations") {
+			add(rel(lg.ConsultationsURL), &Data{Lang: lg, Kind: "consultations", Title: th.text(lg.Code, s.Config.Language, "consultations"), URL: lg.ConsultationsURL})
+		}
 		add(rel(lg.ArchiveURL), &Data{Lang: lg, Kind: "archive", Title: th.text(lg.Code, s.Config.Language, "archive"), URL: lg.ArchiveURL})
 		for _, y := range lg.Years {
 			for _, pg := range y.Pagers {

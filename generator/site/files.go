@@ -209,6 +209,10 @@ func generatedOutputs(lg *Lang) []string {
 		}
 	}
 	out = append(out, rel(lg.URL), rel(lg.ArchiveURL))
+	if lg.ConsultationsURL != "" {
+		out = append(out, rel(lg.ConsultationsURL))
+		feeds(lg.ConsultationsURL)
+	}
 	feeds(lg.URL)
 	if lg.Default {
 		out = append(out, "404.html", "sitemap.xml", "robots.txt", URLsFile)

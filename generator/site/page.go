@@ -62,6 +62,9 @@ type Page struct {
 	// updated.
 	Updated time.Time
 
+	// Consultation is set when the page calls for public comment.
+	Consultation *Consultation
+
 	Draft     bool // status: draft, in a --drafts build
 	Scheduled bool // date in the future, in a --future build
 

@@ -83,6 +83,12 @@ type Lang struct {
 	// Years of the archive, newest first; ArchiveURL lists them.
 	Years      []*Year
 	ArchiveURL string
+	// Consultations are the pages calling for public comment, open ones
+	// first (buildConsultations); ConsultationsURL lists them, and is ""
+	// when there are none.
+	Consultations     []*Page
+	ConsultationsURL  string
+	OpenConsultations int
 }
 
 // Taxonomy returns the taxonomy with the given name, or nil.
@@ -142,6 +148,7 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opt Op
 	for _, p := range s.Pages {
 		p.setState(state(p, opt.Now))
 	}
+	linkConsultations(s.Pages, byPath, all, opt.Now, &l)
 	s.byPath, s.all = byPath, all
 	s.resolve = resolver(byPath, all, cfg)
 	s.Until = until(tree.Files, opt.Now)
@@ -152,6 +159,7 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opt Op
 		buildTaxonomies(lg, lg.Pages, cfg, &l)
 		buildArchive(lg, lg.Pages, cfg)
 		linkRelated(lg)
+		buildConsultations(lg)
 	}
 	checkCollisions(s, opt.Reserved, &l)
 	return s, &l
@@ -393,7 +401,7 @@ func setBody(p *Page, e *bodyEntry) {
 func until(files []*content.File, now time.Time) time.Time {
 	var next time.Time
 	for _, f := range files {
-		for _, t := range []time.Time{f.Front.Date, ExpiresAt(f.Front.Expires)} {
+		for _, t := range append([]time.Time{f.Front.Date, ExpiresAt(f.Front.Expires)}, consultationTimes(f.Front.Consultation)...) {
 			if t.After(now) && (next.IsZero() || t.Before(next)) {
 				next = t
 			}
