@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -55,16 +56,29 @@ func (p *tab) clickModeButton() {
 	}
 }
 
-// screenshot saves the page as a PNG in $BULLETIN_SCREENSHOTS, when set,
+// screenshot saves what the viewport shows as a PNG in $BULLETIN_SCREENSHOTS, when set,
 // for a person to look at.
-func (p *tab) screenshot(name string) {
+func (p *tab) screenshot(name string) { p.screenshotOf(name, "") }
+
+// screenshotOf saves the element selector selects, or the viewport when
+// selector is "".
+func (p *tab) screenshotOf(name, selector string) {
 	p.t.Helper()
 	dir := os.Getenv("BULLETIN_SCREENSHOTS")
 	if dir == "" {
 		return
 	}
+	params := map[string]any{"format": "png"}
+	if selector != "" {
+		clip, err := p.state(`(function () { var r = document.querySelector(` + strconv.Quote(selector) + `).getBoundingClientRect();
+  return {x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height, scale: 1}; })()`)
+		if err != nil {
+			p.t.Fatal(err)
+		}
+		params["clip"], params["captureBeyondViewport"] = clip, true
+	}
 	var r struct{ Data string }
-	if err := p.b.cdp.call(p.session, "Page.captureScreenshot", map[string]any{"format": "png", "captureBeyondViewport": true}, &r); err != nil {
+	if err := p.b.cdp.call(p.session, "Page.captureScreenshot", params, &r); err != nil {
 		p.t.Fatal(err)
 	}
 	data, err := base64.StdEncoding.DecodeString(r.Data)
@@ -283,4 +297,5 @@ func TestBrowserPrint(t *testing.T) {
 		_ = os.WriteFile(filepath.Join(dir, "print-notice.pdf"), data, 0o644)
 	}
 	p.screenshot("print-notice")
+	p.screenshotOf("print-notice-end", "article.doc > .attachments ~ *:last-child")
 }
