@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"crypto/sha256"
 	"encoding/base64"
 	"fmt"
 	"net/url"
@@ -298,4 +299,27 @@ func TestBrowserPrint(t *testing.T) {
 	}
 	p.screenshot("print-notice")
 	p.screenshotOf("print-notice-end", "article.doc > .attachments ~ *:last-child")
+}
+
+// TestElderScriptHash keeps the README's Content-Security-Policy line true:
+// it names the hash of base.html's inline script, which a site's policy
+// must allow for 长者模式 to apply before the page paints.
+func TestElderScriptHash(t *testing.T) {
+	base, err := os.ReadFile("../../templates/base.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	scripts := regexp.MustCompile(`<script>([^<]*)</script>`).FindAllSubmatch(base, -1)
+	if len(scripts) != 1 {
+		t.Fatalf("base.html has %d inline scripts, want 1", len(scripts))
+	}
+	sum := sha256.Sum256(scripts[0][1])
+	want := "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(readme), want) {
+		t.Errorf("the README does not give the inline script's hash %s", want)
+	}
 }
