@@ -102,6 +102,7 @@ func TestBrowserElderMode(t *testing.T) {
 	_, host := exampleHost(t)
 	p := b.newTab(t)
 	const notice = "/notices/2021-02-08-urgent-reminder/"
+	p.must("Emulation.setDeviceMetricsOverride", map[string]any{"width": 1280, "height": 800, "deviceScaleFactor": 1, "mobile": false})
 	p.navigate(host + notice)
 	m, err := p.state(elderState)
 	if err != nil {
@@ -115,6 +116,7 @@ func TestBrowserElderMode(t *testing.T) {
 		t.Fatalf("the body text is already %vpx", normal)
 	}
 
+	p.screenshot("normal-notice-1280")
 	p.clickModeButton()
 	m = p.waitFor("elder mode is on", elderState, func(m map[string]any) bool { return m["mode"] == "elder" })
 	if font, _ := m["font"].(float64); font < 22 || m["pressed"] != "true" || m["stored"] != "elder" {
@@ -139,7 +141,7 @@ func TestBrowserElderMode(t *testing.T) {
 			t.Fatal(err)
 		}
 		if font, _ := m["font"].(float64); m["mode"] != "elder" || font < 22 || m["pressed"] != "true" {
-			t.Errorf("%s: mode %v, body text %vpx, aria-pressed %v: elder mode not remembered", page, m["mode"], m["font"], m["pressed"])
+			t.Errorf("%s: mode %v, body text %vpx, aria-pressed %v: elder mode not applied", page, m["mode"], m["font"], m["pressed"])
 		}
 		if m["scrollWidth"] != m["clientWidth"] || m["clientWidth"] != float64(320) {
 			t.Errorf("%s in elder mode at 320px: the page is %v px wide in a %v px viewport", page, m["scrollWidth"], m["clientWidth"])
@@ -159,9 +161,12 @@ func TestBrowserElderMode(t *testing.T) {
 		t.Errorf("after the second click: aria-pressed %v, stored %v", m["pressed"], m["stored"])
 	}
 	p.navigate(host + notice)
-	if m, _ := p.state(elderState); m["mode"] != nil || m["font"].(float64) >= 22 {
-		t.Errorf("after turning it off the next page has mode %v and %vpx text", m["mode"], m["font"])
+	if m, _ := p.state(elderState); m["mode"] != nil || m["font"].(float64) >= 22 || m["shown"] != true {
+		t.Errorf("after turning it off the next page has mode %v and %vpx text, button shown %v", m["mode"], m["font"], m["shown"])
+	} else if m["scrollWidth"] != m["clientWidth"] {
+		t.Errorf("at 320px with the mode button the notice is %v px wide in a %v px viewport", m["scrollWidth"], m["clientWidth"])
 	}
+	p.screenshot("normal-320-notice")
 }
 
 // TestBrowserHighContrast emulates a reader who asked the system for more
