@@ -127,6 +127,17 @@ func TestBrowserElderMode(t *testing.T) {
 	}
 	p.screenshot("elder-notice-1280")
 
+	// A page open in another tab follows.
+	other := b.newTab(t)
+	other.navigate(host + "/")
+	if m, _ := other.state(elderState); m["mode"] != "elder" {
+		t.Fatalf("another tab opened in elder mode? mode %v", m["mode"])
+	}
+	p.clickModeButton()
+	other.waitFor("the other tab leaves elder mode", elderState, func(m map[string]any) bool { return m["mode"] == nil && m["pressed"] == "false" })
+	p.clickModeButton()
+	other.waitFor("the other tab enters elder mode", elderState, func(m map[string]any) bool { return m["mode"] == "elder" && m["pressed"] == "true" })
+
 	// Other pages open in elder mode; at 320px wide nothing scrolls
 	// sideways, even with the larger text.
 	p.must("Emulation.setDeviceMetricsOverride", map[string]any{"width": 320, "height": 720, "deviceScaleFactor": 2, "mobile": true})

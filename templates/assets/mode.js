@@ -9,20 +9,30 @@
   var root = document.documentElement;
   var button = document.getElementById("mode-toggle");
   function elder() { return root.getAttribute("data-mode") === "elder"; }
+  function set(on) {
+    if (on) root.setAttribute("data-mode", "elder");
+    else root.removeAttribute("data-mode");
+    if (button) button.setAttribute("aria-pressed", String(on));
+  }
+  // The stored choice, after it changed in another tab or while this page
+  // waited in the back-forward cache.
+  function sync() {
+    try { set(localStorage.getItem("bulletin-mode") === "elder"); } catch (e) { /* storage off */ }
+  }
   if (button) {
-    button.setAttribute("aria-pressed", String(elder()));
+    set(elder());
     button.hidden = false;
     button.addEventListener("click", function () {
       var on = !elder();
-      if (on) root.setAttribute("data-mode", "elder");
-      else root.removeAttribute("data-mode");
-      button.setAttribute("aria-pressed", String(on));
+      set(on);
       try {
         if (on) localStorage.setItem("bulletin-mode", "elder");
         else localStorage.removeItem("bulletin-mode");
       } catch (e) { /* storage off: the mode lasts for this page */ }
     });
   }
+  window.addEventListener("storage", function (e) { if (e.key === "bulletin-mode" || e.key === null) sync(); });
+  window.addEventListener("pageshow", function (e) { if (e.persisted) sync(); });
   function stamp() {
     var dates = document.querySelectorAll(".print-date");
     if (!dates.length) return;
