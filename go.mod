@@ -5,6 +5,7 @@ go 1.26
 require (
 	github.com/fsnotify/fsnotify v1.10.1
 	github.com/mmcdole/gofeed v1.4.2
+	github.com/piglig/go-qr v1.1.0
 	github.com/yuin/goldmark v1.8.7
 	golang.org/x/sys v0.47.0
 	golang.org/x/text v0.40.0

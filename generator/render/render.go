@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"html/template"
 	"maps"
+	"net/url"
 	"sort"
 	"strings"
 	"sync"
@@ -21,6 +22,7 @@ import (
 	"bulletin/generator/config"
 	"bulletin/generator/diag"
 	"bulletin/generator/parallel"
+	"bulletin/generator/qrsvg"
 	"bulletin/generator/site"
 )
 
@@ -58,6 +60,9 @@ type Data struct {
 	Alternates []Alternate // this document in other languages (see alternates)
 	Stamps     Stamps      // the dates of Page, formatted (see stamps)
 	AbsURL     string      // URL made absolute (see Abs)
+	// QR is the page's absolute URL as a QR code, for the printed page
+	// (see qr); zero for lists, which are not printed as notices.
+	QR qrsvg.Code
 	// L holds the UI strings of the document's language, as T gives
 	// them without arguments: {{.L.home}} reads a map where {{.T "home"}}
 	// calls a method through reflection, on every label of every page.
@@ -147,6 +152,19 @@ func (d *Data) Abs(url string) string {
 	return strings.TrimSuffix(d.Config.BaseURL, "/") + url
 }
 
+// qr draws the page's absolute URL, its path percent-encoded as in the
+// sitemap so that every phone's scanner reads it, as a QR code. It depends
+// on the page's URL and base_url alone, which the page's fingerprint and
+// a full render after a configuration change cover. A URL too long for a
+// QR code (over 2,000 bytes) gets none.
+func (d *Data) qr() qrsvg.Code {
+	code, err := qrsvg.Encode(strings.TrimSuffix(d.Config.BaseURL, "/") + (&url.URL{Path: d.URL}).EscapedPath())
+	if err != nil {
+		return qrsvg.Code{}
+	}
+	return code
+}
+
 // derive sets the fields computed from the others; only documents that
 // are rendered pay for them (an incremental rebuild plans every document
 // but renders few).
@@ -158,6 +176,9 @@ func (d *Data) derive() {
 	}
 	if d.Config != nil {
 		d.AbsURL = d.Abs(d.URL)
+		if d.Page != nil {
+			d.QR = d.qr()
+		}
 	}
 	if d.Lang != nil && d.Config != nil {
 		texts := d.theme.texts(d.Lang.Code, d.Config.Language)

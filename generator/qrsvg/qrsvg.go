@@ -1,0 +1,72 @@
+// Package qrsvg draws a QR code as the data of one SVG path, small enough
+// to inline in every printed notice: each run of dark modules in a row is
+// one rectangle, "M x y h n v1 h-n z", in units of one module, with the
+// standard quiet zone of four modules around the symbol.
+//
+// The symbol itself (segments, error correction, masks) comes from
+// github.com/piglig/go-qr; this package only reads its module matrix.
+package qrsvg
+
+import (
+	"strconv"
+
+	qr "github.com/piglig/go-qr"
+)
+
+// Quiet is the width of the light margin around the symbol, in modules,
+// that the QR standard asks for so that scanners find the symbol.
+const Quiet = 4
+
+// Code is a QR symbol drawn for SVG: a square of Size × Size units (the
+// symbol and its quiet zone), its dark modules filled by the path Path.
+// In a template:
+//
+//	<svg viewBox="0 0 {{.Size}} {{.Size}}"><path d="{{.Path}}"/></svg>
+//
+// The zero Code draws nothing.
+type Code struct {
+	Size int
+	Path string
+}
+
+// Encode draws text as a QR code with error correction level M (15 % of
+// the symbol can be lost), the smallest symbol that holds it, in byte
+// mode or a more compact one when the text allows. It fails only for a
+// text longer than a QR code holds (about 2,300 bytes at level M).
+func Encode(text string) (Code, error) {
+	sym, err := qr.EncodeText(text, qr.Medium)
+	if err != nil {
+		return Code{}, err
+	}
+	return draw(sym.Size(), sym.Module), nil
+}
+
+// draw writes the path of a size × size matrix whose dark modules dark
+// reports.
+func draw(size int, dark func(x, y int) bool) Code {
+	buf := make([]byte, 0, size*size*4)
+	for y := 0; y < size; y++ {
+		for x := 0; x < size; {
+			if !dark(x, y) {
+				x++
+				continue
+			}
+			n := 1
+			for x+n < size && dark(x+n, y) {
+				n++
+			}
+			w := strconv.Itoa(n)
+			buf = append(buf, 'M')
+			buf = strconv.AppendInt(buf, int64(x+Quiet), 10)
+			buf = append(buf, ' ')
+			buf = strconv.AppendInt(buf, int64(y+Quiet), 10)
+			buf = append(buf, 'h')
+			buf = append(buf, w...)
+			buf = append(buf, "v1h-"...)
+			buf = append(buf, w...)
+			buf = append(buf, 'z')
+			x += n
+		}
+	}
+	return Code{Size: size + 2*Quiet, Path: string(buf)}
+}
