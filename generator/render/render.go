@@ -58,6 +58,11 @@ type Data struct {
 	Alternates []Alternate // this document in other languages (see alternates)
 	Stamps     Stamps      // the dates of Page, formatted (see stamps)
 	AbsURL     string      // URL made absolute (see Abs)
+	// ForeignLang is the site's default language on a document in
+	// another language, else "": what the site's own data (department
+	// names, document numbers, terms, filing numbers), written in the
+	// default language, is marked with there: <span lang="zh-CN">.
+	ForeignLang string
 	// L holds the UI strings of the document's language, as T gives
 	// them without arguments: {{.L.home}} reads a map where {{.T "home"}}
 	// calls a method through reflection, on every label of every page.
@@ -158,6 +163,9 @@ func (d *Data) derive() {
 	}
 	if d.Config != nil {
 		d.AbsURL = d.Abs(d.URL)
+		if d.Lang != nil && d.Lang.Code != d.Config.Language {
+			d.ForeignLang = d.Config.Language
+		}
 	}
 	if d.Lang != nil && d.Config != nil {
 		texts := d.theme.texts(d.Lang.Code, d.Config.Language)

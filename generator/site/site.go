@@ -68,7 +68,11 @@ type Lang struct {
 	// Publisher and Copyright in this language (the site's by default).
 	Publisher string
 	Copyright string
-	Default   bool
+	// Logo is the site's emblem in this language (nil for none) and
+	// Params the config's params with the language's over them.
+	Logo    *config.Logo
+	Params  map[string]any
+	Default bool
 	// Pages are this language's pages, newest first.
 	Pages    []*Page
 	Sections []*Section // sorted by key
@@ -488,6 +492,7 @@ func buildLangs(pages []*Page, cfg *config.Config) []*Lang {
 			lg.Copyright = or(extra.Copyright, lg.Copyright)
 		}
 		lg.URL = lg.Prefix + "/"
+		lg.Logo, lg.Params = cfg.LangLogo(code), cfg.LangParams(code)
 		for _, key := range cfg.SectionKeys() {
 			sc := cfg.Sections[key]
 			title := or(extra.Sections[key], sc.Title)
