@@ -57,6 +57,9 @@ type Data struct {
 	OGLocale   string      // the language as Open Graph writes it (see ogLocale)
 	Alternates []Alternate // this document in other languages (see alternates)
 	Stamps     Stamps      // the dates of Page, formatted (see stamps)
+	// Contents is the contents list of a long notice or policy (see
+	// contents), nil for other documents.
+	Contents []ContentsEntry
 	AbsURL     string      // URL made absolute (see Abs)
 	// ForeignLang is the site's default language on a document in
 	// another language, else "": what the site's own data (department
@@ -160,6 +163,7 @@ func (d *Data) derive() {
 	d.FeedDir, d.OGLocale, d.Alternates = d.feedDir(), d.ogLocale(), d.alternates()
 	if d.Page != nil {
 		d.Stamps = d.stamps(d.Page)
+		d.Contents = contents(d.Page)
 	}
 	if d.Config != nil {
 		d.AbsURL = d.Abs(d.URL)
