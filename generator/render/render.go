@@ -60,7 +60,7 @@ type Data struct {
 	// Contents is the contents list of a long notice or policy (see
 	// contents), nil for other documents.
 	Contents []ContentsEntry
-	AbsURL     string      // URL made absolute (see Abs)
+	AbsURL   string // URL made absolute (see Abs)
 	// ForeignLang is the site's default language on a document in
 	// another language, else "": what the site's own data (department
 	// names, document numbers, terms, filing numbers), written in the
