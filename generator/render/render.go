@@ -57,15 +57,15 @@ type Data struct {
 	OGLocale   string      // the language as Open Graph writes it (see ogLocale)
 	Alternates []Alternate // this document in other languages (see alternates)
 	Stamps     Stamps      // the dates of Page, formatted (see stamps)
-	// Contents is the contents list of a long notice or policy (see
-	// contents), nil for other documents.
-	Contents []ContentsEntry
-	AbsURL   string // URL made absolute (see Abs)
+	AbsURL     string      // URL made absolute (see Abs)
 	// ForeignLang is the site's default language on a document in
 	// another language, else "": what the site's own data (department
 	// names, document numbers, terms, filing numbers), written in the
 	// default language, is marked with there: <span lang="zh-CN">.
 	ForeignLang string
+	// Contents is the contents list of a long notice or policy (see
+	// contents), nil for other documents.
+	Contents []ContentsEntry
 	// L holds the UI strings of the document's language, as T gives
 	// them without arguments: {{.L.home}} reads a map where {{.T "home"}}
 	// calls a method through reflection, on every label of every page.
