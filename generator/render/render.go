@@ -49,6 +49,10 @@ type Data struct {
 	Title    string // this document's title, without the site title
 	URL      string // this document's site-relative URL
 
+	// InForceOnly marks the in-force view of a section or term list
+	// (Pager is then one of its InForcePagers).
+	InForceOnly bool
+
 	// Derived before the document renders (see derive), as fields:
 	// templates read them on every page, and text/template calls a method
 	// through reflection, several times the cost of reading a field.
@@ -66,6 +70,8 @@ type Data struct {
 	// Contents is the contents list of a long notice or policy (see
 	// contents), nil for other documents.
 	Contents []ContentsEntry
+	// Filter is the 全部 | 现行有效 switch of a section or term list.
+	Filter ListFilter
 	// L holds the UI strings of the document's language, as T gives
 	// them without arguments: {{.L.home}} reads a map where {{.T "home"}}
 	// calls a method through reflection, on every label of every page.
@@ -164,6 +170,9 @@ func (d *Data) derive() {
 	if d.Page != nil {
 		d.Stamps = d.stamps(d.Page)
 		d.Contents = contents(d.Page)
+	}
+	if d.Pager != nil {
+		d.Filter = d.listFilter()
 	}
 	if d.Config != nil {
 		d.AbsURL = d.Abs(d.URL)
@@ -327,12 +336,20 @@ func plan(s *site.Site, th *Theme) []job {
 				title := sec.Title
 				add(pg.OutPath, &Data{Lang: lg, Kind: "section", Section: sec, Pager: pg, Title: title, URL: pg.URL})
 			}
+			for _, pg := range sec.InForcePagers {
+				title := fmt.Sprintf(th.text(lg.Code, s.Config.Language, "in_force_title"), sec.Title)
+				add(pg.OutPath, &Data{Lang: lg, Kind: "section", Section: sec, Pager: pg, InForceOnly: true, Title: title, URL: pg.URL})
+			}
 		}
 		for _, tax := range lg.Taxonomies {
 			add(rel(tax.URL), &Data{Lang: lg, Kind: "taxonomy", Taxonomy: tax, Title: th.text(lg.Code, s.Config.Language, "taxonomy_"+tax.Name), URL: tax.URL})
 			for _, t := range tax.Terms {
 				for _, pg := range t.Pagers {
 					add(pg.OutPath, &Data{Lang: lg, Kind: "term", Taxonomy: tax, Term: t, Pager: pg, Title: t.Name, URL: pg.URL})
+				}
+				for _, pg := range t.InForcePagers {
+					title := fmt.Sprintf(th.text(lg.Code, s.Config.Language, "in_force_title"), t.Name)
+					add(pg.OutPath, &Data{Lang: lg, Kind: "term", Taxonomy: tax, Term: t, Pager: pg, InForceOnly: true, Title: title, URL: pg.URL})
 				}
 			}
 		}

@@ -247,3 +247,25 @@ func (d *Data) partial(name string, data any) (template.HTML, error) {
 	}
 	return template.HTML(buf.String()), nil
 }
+
+// ListFilter is the 全部 | 现行有效 switch of a section or term list:
+// the whole list and its in-force view.
+type ListFilter struct {
+	AllURL, InForceURL string // InForceURL is "" for a list without the view
+	InForceOnly        bool   // the document is the in-force view
+	Aria               string // the shown view's aria-current: "page" on its first page, else "true"
+}
+
+func (d *Data) listFilter() ListFilter {
+	f := ListFilter{InForceOnly: d.InForceOnly, Aria: "true"}
+	switch {
+	case d.Section != nil:
+		f.AllURL, f.InForceURL = d.Section.URL, d.Section.InForceURL
+	case d.Term != nil:
+		f.AllURL, f.InForceURL = d.Term.URL, d.Term.InForceURL
+	}
+	if d.Pager != nil && d.Pager.Number == 1 {
+		f.Aria = "page"
+	}
+	return f
+}

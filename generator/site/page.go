@@ -125,6 +125,10 @@ type Section struct {
 	Archived []*Page
 	// Pagers are the list pages, the first at URL.
 	Pagers []*Pager
+	// InForceURL and InForcePagers are the list's in-force view (see
+	// InForceFolder); empty for a section of plain pages.
+	InForceURL    string
+	InForcePagers []*Pager
 }
 
 // Pager is one page of a paginated list.
@@ -161,6 +165,10 @@ type Term struct {
 	// included (shown with their state).
 	Pages  []*Page
 	Pagers []*Pager
+	// InForceURL and InForcePagers are the term's in-force view (see
+	// InForceFolder).
+	InForceURL    string
+	InForcePagers []*Pager
 }
 
 // Year is one year of the archive.

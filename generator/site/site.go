@@ -527,6 +527,9 @@ func buildLangs(pages []*Page, cfg *config.Config) []*Lang {
 		}
 		for _, sec := range lg.Sections {
 			sec.Pagers = Paginate(sec.URL, sec.Pages, cfg.Paginate)
+			if hasLifecycle(sec.Kind) {
+				sec.InForceURL, sec.InForcePagers = paginateInForce(sec.URL, sec.Pages, cfg.Paginate)
+			}
 			linkNeighbours(sec.Pages, sec.Archived)
 		}
 	}
