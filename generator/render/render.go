@@ -72,6 +72,9 @@ type Data struct {
 	Contents []ContentsEntry
 	// Filter is the 全部 | 现行有效 switch of a section or term list.
 	Filter ListFilter
+	// XDefault is the absolute URL of the document in the default
+	// language when it has other languages (see xDefault), else "".
+	XDefault string
 	// L holds the UI strings of the document's language, as T gives
 	// them without arguments: {{.L.home}} reads a map where {{.T "home"}}
 	// calls a method through reflection, on every label of every page.
@@ -178,6 +181,9 @@ func (d *Data) derive() {
 		d.AbsURL = d.Abs(d.URL)
 		if d.Lang != nil && d.Lang.Code != d.Config.Language {
 			d.ForeignLang = d.Config.Language
+		}
+		if d.Lang != nil {
+			d.XDefault = d.xDefault()
 		}
 	}
 	if d.Lang != nil && d.Config != nil {

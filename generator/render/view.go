@@ -55,12 +55,33 @@ func (d *Data) alternates() []Alternate {
 			}
 			if d.Section == nil {
 				add(lg.Code, lg.URL)
-			} else if sec := lg.Section(d.Section.Key); sec != nil {
+			} else if sec := lg.Section(d.Section.Key); sec != nil && d.InForceOnly {
+				add(lg.Code, sec.InForceURL)
+			} else if sec != nil {
 				add(lg.Code, sec.URL)
 			}
 		}
 	}
 	return out
+}
+
+// xDefault returns the absolute URL of the document in the site's default
+// language, for hreflang="x-default" (the version for readers whose
+// language the site lacks), or "" when the document has no other
+// languages.
+func (d *Data) xDefault() string {
+	if len(d.Alternates) == 0 {
+		return ""
+	}
+	if d.Lang.Default {
+		return d.AbsURL
+	}
+	for _, a := range d.Alternates {
+		if a.Lang == d.Config.Language {
+			return d.Abs(a.URL)
+		}
+	}
+	return ""
 }
 
 // PageAt returns the page at the site-relative URL url ("/about/") in the

@@ -119,6 +119,10 @@ type Section struct {
 	Kind  string
 	Lang  string
 	URL   string // "/notices/" or "/en/notices/"
+	// TitleLang is the language of Title when it is not the section's
+	// (a language without its own title for the section shows the
+	// default language's), else "".
+	TitleLang string
 	// Pages holds the section's current pages, newest first; Archived the
 	// expired, withdrawn and superseded ones, newest first.
 	Pages    []*Page

@@ -496,7 +496,11 @@ func buildLangs(pages []*Page, cfg *config.Config) []*Lang {
 		for _, key := range cfg.SectionKeys() {
 			sc := cfg.Sections[key]
 			title := or(extra.Sections[key], sc.Title)
-			lg.Sections = append(lg.Sections, &Section{Key: key, Title: title, Kind: sc.Kind, Lang: code, URL: lg.Prefix + "/" + key + "/"})
+			sec := &Section{Key: key, Title: title, Kind: sc.Kind, Lang: code, URL: lg.Prefix + "/" + key + "/"}
+			if !lg.Default && extra.Sections[key] == "" {
+				sec.TitleLang = cfg.Language
+			}
+			lg.Sections = append(lg.Sections, sec)
 		}
 		langs = append(langs, lg)
 		byCode[code] = lg
