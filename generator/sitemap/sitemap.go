@@ -225,6 +225,9 @@ func Entries(s *site.Site) []Entry {
 		}
 	}
 	for _, p := range s.Pages {
+		if p.Draft || p.Scheduled {
+			continue // a preview (--drafts, --future), noindex on its page too
+		}
 		add(p.URL, p.Updated)
 	}
 	for _, lg := range s.Langs {
