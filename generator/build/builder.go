@@ -263,6 +263,13 @@ func (b *Builder) setup() error {
 		theme, err = render.LoadTheme(render.Overlay(sub(b.opt.Site, render.ThemeDir), b.opt.Theme))
 		l.Add(err)
 	}
+	if theme != nil {
+		for _, a := range cfg.Assets {
+			if !theme.HasAsset(a.Name) {
+				l.Add(a.At.Errorf("%s: there is no file templates/assets/%s (in the site's templates/ or the theme)", a.Name, a.Name))
+			}
+		}
+	}
 	if err := l.Err(); err != nil {
 		b.setupErr = err
 		return err

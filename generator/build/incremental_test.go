@@ -496,6 +496,16 @@ var edits = []edit{
 		e.write(p, setField(e.read(p), "expires", "2021-12-01"))
 		return []string{p}
 	}},
+	// The reverse: an expired notice's validity extended past now puts
+	// it back in force, on the current and in-force lists.
+	{"extend", 2, func(e *editor, files []string) []string {
+		p := e.pick(files, func(p, src string) bool { return isNotice(p) && strings.Contains(src, "\nexpires:") })
+		if p == "" {
+			return nil
+		}
+		e.write(p, setField(e.read(p), "expires", "2022-06-30"))
+		return []string{p}
+	}},
 	{"withdraw", 2, func(e *editor, files []string) []string {
 		p := e.pick(files, func(p, src string) bool { return isNotice(p) && !strings.Contains(src, "status:") })
 		src := setField(e.read(p), "status", "withdrawn")

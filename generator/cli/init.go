@@ -149,6 +149,12 @@ sections:                                  # content/<键>/ 是一个栏目
 taxonomies: [department, category, tags]
 markdown:
   unsafe_html: false                       # Markdown 中的 HTML 默认转义显示
+# 标识与备案：取得后去掉行首的 # 并填写，页头、页脚会显示。
+# logo: {file: emblem.svg, alt: ""}        # 标题旁的徽标，templates/assets/ 中的图片
+# favicon: favicon.svg                     # 浏览器标签页图标
+# site_id_code: "0000000000"               # 网站标识码（10 位）
+# icp: 京ICP备00000000号                   # ICP备案号，链接到工信部备案系统
+# police_filing: 京公网安备 00000000000000号  # 公安备案号，链接到备案记录
 `
 
 const starterNotice = `---

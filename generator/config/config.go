@@ -42,6 +42,19 @@ type Config struct {
 	Markdown   Markdown            `yaml:"markdown"`
 	Languages  map[string]*Lang    `yaml:"languages"`
 
+	// Trust marks (see trust.go) and free values for templates.
+	Logo            *Logo          `yaml:"logo"`
+	Favicon         string         `yaml:"favicon"`
+	SiteIDCode      string         `yaml:"site_id_code"`
+	ICP             string         `yaml:"icp"`
+	PoliceFiling    string         `yaml:"police_filing"`
+	PoliceFilingURL string         `yaml:"police_filing_url"`
+	Params          map[string]any `yaml:"params"`
+
+	// Assets are the files of templates/assets/ the configuration names
+	// (logo, favicon), for the build to check against the theme.
+	Assets []AssetRef `yaml:"-"`
+
 	// Location is Timezone loaded; dates without an offset are in it.
 	Location *time.Location `yaml:"-"`
 }
@@ -65,6 +78,10 @@ type Lang struct {
 	Copyright string `yaml:"copyright"`
 	// Sections maps section keys to their titles in this language.
 	Sections map[string]string `yaml:"sections"`
+	// Logo overrides the site's logo file or alt text in this language.
+	Logo *Logo `yaml:"logo"`
+	// Params are merged over the site's params, key by key.
+	Params map[string]any `yaml:"params"`
 }
 
 // KnownTaxonomies are the front-matter fields that can be listed under
@@ -186,6 +203,7 @@ func Parse(src []byte) (*Config, error) {
 			}
 		}
 	}
+	c.checkTrust(at, &l)
 	if err := l.Err(); err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"errors"
+	"fmt"
 	"io/fs"
 	"strings"
 	"testing"
@@ -117,6 +118,34 @@ func TestParseErrors(t *testing.T) {
 			[]string{`config.yaml:2:10: language "zh-CN" is the site's default language; list only extra languages here`}},
 		{"bad extra language", "languages:\n  english: {title: T}\n",
 			[]string{`config.yaml:2:12: language "english" is not a BCP 47 tag such as en`}},
+		{"site ID code too short", "site_id_code: \"12345\"\n",
+			[]string{`config.yaml:1:15: site_id_code "12345": a 网站标识码 is 10 letters or digits, such as 1100000088`}},
+		{"site ID code with a dash", "site_id_code: 11000-0008\n",
+			[]string{`config.yaml:1:15: site_id_code "11000-0008": a 网站标识码 is 10 letters or digits, such as 1100000088`}},
+		{"ICP without 号", "icp: 京ICP备12345678\n",
+			[]string{`config.yaml:1:6: icp "京ICP备12345678": an ICP备案号 reads like 京ICP备12345678号 or 京ICP备12345678号-1`}},
+		{"ICP without province", "icp: ICP备12345678号\n",
+			[]string{`config.yaml:1:6: icp "ICP备12345678号": an ICP备案号 reads like 京ICP备12345678号 or 京ICP备12345678号-1`}},
+		{"ICP a URL", "icp: https://beian.miit.gov.cn/\n",
+			[]string{`config.yaml:1:6: icp "https://beian.miit.gov.cn/": an ICP备案号 reads like 京ICP备12345678号 or 京ICP备12345678号-1`}},
+		{"police filing short", "police_filing: 京公网安备 1100000200号\n",
+			[]string{`config.yaml:1:16: police_filing "京公网安备 1100000200号": a 公安备案号 reads like 京公网安备 11000002000001号 (14 digits)`}},
+		{"police filing URL without number", "police_filing_url: https://beian.mps.gov.cn/\n",
+			[]string{`config.yaml:1:20: police_filing_url needs police_filing, the number it links`}},
+		{"police filing URL not http", "police_filing: 京公网安备 11000002000001号\npolice_filing_url: javascript:alert(1)\n",
+			[]string{`config.yaml:2:20: police_filing_url "javascript:alert(1)" must be an http or https URL, such as https://beian.mps.gov.cn/#/query/webSearch?code=11000002000001`}},
+		{"logo without file", "logo: {alt: 示例市}\n",
+			[]string{`config.yaml:1:7: logo needs file, an image in templates/assets/ such as emblem.svg`}},
+		{"logo outside assets", "logo: {file: ../content/a.png}\n",
+			[]string{`config.yaml:1:14: logo.file "../content/a.png": name a file in templates/assets/ by its path there, such as emblem.svg`}},
+		{"logo not an image", "logo: {file: emblem.html}\n",
+			[]string{`config.yaml:1:14: logo.file "emblem.html": use an image (.png, .svg, .jpg, .gif, .webp or .ico)`}},
+		{"favicon absolute", "favicon: /favicon.ico\n",
+			[]string{`config.yaml:1:10: favicon "/favicon.ico": name a file in templates/assets/ by its path there, such as emblem.svg`}},
+		{"language logo not an image", "logo: {file: a.svg}\nlanguages:\n  en: {title: T, logo: {file: a.pdf}}\n",
+			[]string{`config.yaml:3:31: languages.en.logo.file "a.pdf": use an image (.png, .svg, .jpg, .gif, .webp or .ico)`}},
+		{"params not a mapping", "params: [a, b]\n",
+			[]string{`config.yaml:1:9: field "params": expected a mapping of keys to values, got a list`}},
 		{"syntax error", "title: [unclosed\n",
 			[]string{`config.yaml:1: invalid YAML: did not find expected ',' or ']'`}},
 		{"all problems at once, sorted", "paginate: 0\ntimezone: Nowhere/City\nbase_url: x\ntitel: T\n",
@@ -204,5 +233,59 @@ func TestBaseURL(t *testing.T) {
 				t.Errorf("Parse(%q):\ngot  %s\nwant %s", src, err, tt.want)
 			}
 		})
+	}
+}
+
+func TestTrustMarks(t *testing.T) {
+	c, err := Parse([]byte(`title: T
+logo: {file: img/emblem.png, alt: 示例市人民政府}
+favicon: favicon.ico
+site_id_code: bm01000001
+icp: 京ICP备12345678号-2
+police_filing: 京公网安备11000002000001号
+params: {hotline: "12345", weibo: {name: 示例发布}}
+languages:
+  en:
+    title: E
+    logo: {alt: Example City}
+    params: {hotline: "+86 12345"}
+  fr: {title: F, logo: {alt: ""}}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "https://beian.mps.gov.cn/#/query/webSearch?code=11000002000001"; c.PoliceFilingURL != want {
+		t.Errorf("PoliceFilingURL = %q, want %q, derived from the number", c.PoliceFilingURL, want)
+	}
+	var refs []string
+	for _, a := range c.Assets {
+		refs = append(refs, fmt.Sprintf("%s@%d:%d", a.Name, a.At.Line, a.At.Col))
+	}
+	if got := strings.Join(refs, " "); got != "img/emblem.png@2:14 favicon.ico@3:10" {
+		t.Errorf("Assets = %s", got)
+	}
+	for _, tt := range []struct{ lang, file, alt, hotline string }{
+		{"zh-CN", "img/emblem.png", "示例市人民政府", "12345"},
+		{"en", "img/emblem.png", "Example City", "+86 12345"},
+		{"fr", "img/emblem.png", "", "12345"},
+	} {
+		lg := c.LangLogo(tt.lang)
+		if lg.File != tt.file || lg.AltText() != tt.alt {
+			t.Errorf("LangLogo(%s) = %s %q, want %s %q", tt.lang, lg.File, lg.AltText(), tt.file, tt.alt)
+		}
+		p := c.LangParams(tt.lang)
+		if p["hotline"] != tt.hotline || p["weibo"] == nil {
+			t.Errorf("LangParams(%s) = %v, want hotline %s and the site's weibo", tt.lang, p, tt.hotline)
+		}
+	}
+	if c.Params["hotline"] != "12345" {
+		t.Errorf("a language's params changed the site's: %v", c.Params)
+	}
+	plain, err := Parse([]byte("title: T\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if plain.LangLogo("zh-CN") != nil || plain.PoliceFilingURL != "" || len(plain.Assets) != 0 {
+		t.Errorf("a site without trust marks got some: %+v", plain)
 	}
 }

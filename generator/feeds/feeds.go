@@ -22,6 +22,9 @@
 //     updated time is the withdrawal date. Its id is unchanged, so a reader
 //     replaces the entry it already has.
 //
+// Drafts and scheduled pages, in a build that shows them (--drafts,
+// --future), are in no feed.
+//
 // Entries are newest first. Every URL is absolute, built from the site's
 // base_url, with non-ASCII path characters percent-encoded; links inside
 // entry content are made absolute too. Entry ids are the absolute
@@ -139,6 +142,9 @@ func selectEntries(pages []*site.Page) []*site.Page {
 	var current, withdrawn []*site.Page
 	for _, p := range pages {
 		switch {
+		case p.Draft || p.Scheduled:
+			// A preview (--drafts, --future) is not news yet: a feed
+			// reader would keep it after the site drops it.
 		case p.InForce:
 			current = append(current, p)
 		case p.IsWithdrawn:

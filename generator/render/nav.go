@@ -32,7 +32,7 @@ func (d *Data) nav(texts *map[string]string) Nav {
 	case d.Page != nil && d.Page.Section != nil:
 		n.Current = d.Page.Section.URL
 	}
-	if d.Pager != nil && d.Pager.Number == 1 {
+	if d.Pager != nil && d.Pager.Number == 1 && !d.InForceOnly {
 		n.CurrentAria = "page"
 	}
 	if d.Site != nil {

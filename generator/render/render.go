@@ -51,6 +51,10 @@ type Data struct {
 	Title    string // this document's title, without the site title
 	URL      string // this document's site-relative URL
 
+	// InForceOnly marks the in-force view of a section or term list
+	// (Pager is then one of its InForcePagers).
+	InForceOnly bool
+
 	// Derived before the document renders (see derive), as fields:
 	// templates read them on every page, and text/template calls a method
 	// through reflection, several times the cost of reading a field.
@@ -63,6 +67,19 @@ type Data struct {
 	// QR is the page's absolute URL as a QR code, for the printed page
 	// (see qr); zero for lists, which are not printed as notices.
 	QR qrsvg.Code
+	// ForeignLang is the site's default language on a document in
+	// another language, else "": what the site's own data (department
+	// names, document numbers, terms, filing numbers), written in the
+	// default language, is marked with there: <span lang="zh-CN">.
+	ForeignLang string
+	// Contents is the contents list of a long notice or policy (see
+	// contents), nil for other documents.
+	Contents []ContentsEntry
+	// Filter is the 全部 | 现行有效 switch of a section or term list.
+	Filter ListFilter
+	// XDefault is the absolute URL of the document in the default
+	// language when it has other languages (see xDefault), else "".
+	XDefault string
 	// L holds the UI strings of the document's language, as T gives
 	// them without arguments: {{.L.home}} reads a map where {{.T "home"}}
 	// calls a method through reflection, on every label of every page.
@@ -173,11 +190,21 @@ func (d *Data) derive() {
 	d.FeedDir, d.OGLocale, d.Alternates = d.feedDir(), d.ogLocale(), d.alternates()
 	if d.Page != nil {
 		d.Stamps = d.stamps(d.Page)
+		d.Contents = contents(d.Page)
+	}
+	if d.Pager != nil {
+		d.Filter = d.listFilter()
 	}
 	if d.Config != nil {
 		d.AbsURL = d.Abs(d.URL)
 		if d.Page != nil {
 			d.QR = d.qr()
+		}
+		if d.Lang != nil && d.Lang.Code != d.Config.Language {
+			d.ForeignLang = d.Config.Language
+		}
+		if d.Lang != nil {
+			d.XDefault = d.xDefault()
 		}
 	}
 	if d.Lang != nil && d.Config != nil {
@@ -336,12 +363,20 @@ func plan(s *site.Site, th *Theme) []job {
 				title := sec.Title
 				add(pg.OutPath, &Data{Lang: lg, Kind: "section", Section: sec, Pager: pg, Title: title, URL: pg.URL})
 			}
+			for _, pg := range sec.InForcePagers {
+				title := fmt.Sprintf(th.text(lg.Code, s.Config.Language, "in_force_title"), sec.Title)
+				add(pg.OutPath, &Data{Lang: lg, Kind: "section", Section: sec, Pager: pg, InForceOnly: true, Title: title, URL: pg.URL})
+			}
 		}
 		for _, tax := range lg.Taxonomies {
 			add(rel(tax.URL), &Data{Lang: lg, Kind: "taxonomy", Taxonomy: tax, Title: th.text(lg.Code, s.Config.Language, "taxonomy_"+tax.Name), URL: tax.URL})
 			for _, t := range tax.Terms {
 				for _, pg := range t.Pagers {
 					add(pg.OutPath, &Data{Lang: lg, Kind: "term", Taxonomy: tax, Term: t, Pager: pg, Title: t.Name, URL: pg.URL})
+				}
+				for _, pg := range t.InForcePagers {
+					title := fmt.Sprintf(th.text(lg.Code, s.Config.Language, "in_force_title"), t.Name)
+					add(pg.OutPath, &Data{Lang: lg, Kind: "term", Taxonomy: tax, Term: t, Pager: pg, InForceOnly: true, Title: title, URL: pg.URL})
 				}
 			}
 		}

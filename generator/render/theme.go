@@ -236,6 +236,9 @@ func (th *Theme) Assets() []Asset {
 	return out
 }
 
+// HasAsset reports whether the theme has the asset name ("emblem.svg").
+func (th *Theme) HasAsset(name string) bool { _, ok := th.byName[name]; return ok }
+
 // Has reports whether the theme has a template for kind.
 func (th *Theme) Has(kind string) bool { return th.kinds[kind] != nil }
 

@@ -55,12 +55,33 @@ func (d *Data) alternates() []Alternate {
 			}
 			if d.Section == nil {
 				add(lg.Code, lg.URL)
-			} else if sec := lg.Section(d.Section.Key); sec != nil {
+			} else if sec := lg.Section(d.Section.Key); sec != nil && d.InForceOnly {
+				add(lg.Code, sec.InForceURL)
+			} else if sec != nil {
 				add(lg.Code, sec.URL)
 			}
 		}
 	}
 	return out
+}
+
+// xDefault returns the absolute URL of the document in the site's default
+// language, for hreflang="x-default" (the version for readers whose
+// language the site lacks), or "" when the document has no other
+// languages.
+func (d *Data) xDefault() string {
+	if len(d.Alternates) == 0 {
+		return ""
+	}
+	if d.Lang.Default {
+		return d.AbsURL
+	}
+	for _, a := range d.Alternates {
+		if a.Lang == d.Config.Language {
+			return d.Abs(a.URL)
+		}
+	}
+	return ""
 }
 
 // PageAt returns the page at the site-relative URL url ("/about/") in the
@@ -246,4 +267,26 @@ func (d *Data) partial(name string, data any) (template.HTML, error) {
 		return "", err
 	}
 	return template.HTML(buf.String()), nil
+}
+
+// ListFilter is the 全部 | 现行有效 switch of a section or term list:
+// the whole list and its in-force view.
+type ListFilter struct {
+	AllURL, InForceURL string // InForceURL is "" for a list without the view
+	InForceOnly        bool   // the document is the in-force view
+	Aria               string // the shown view's aria-current: "page" on its first page, else "true"
+}
+
+func (d *Data) listFilter() ListFilter {
+	f := ListFilter{InForceOnly: d.InForceOnly, Aria: "true"}
+	switch {
+	case d.Section != nil:
+		f.AllURL, f.InForceURL = d.Section.URL, d.Section.InForceURL
+	case d.Term != nil:
+		f.AllURL, f.InForceURL = d.Term.URL, d.Term.InForceURL
+	}
+	if d.Pager != nil && d.Pager.Number == 1 {
+		f.Aria = "page"
+	}
+	return f
 }

@@ -222,6 +222,9 @@ func generatedOutputs(lg *Lang) []string {
 		for _, pg := range sec.Pagers {
 			out = append(out, pg.OutPath)
 		}
+		for _, pg := range sec.InForcePagers {
+			out = append(out, pg.OutPath)
+		}
 	}
 	for _, tax := range lg.Taxonomies {
 		out = append(out, rel(tax.URL))
@@ -230,6 +233,9 @@ func generatedOutputs(lg *Lang) []string {
 				feeds(t.URL)
 			}
 			for _, pg := range t.Pagers {
+				out = append(out, pg.OutPath)
+			}
+			for _, pg := range t.InForcePagers {
 				out = append(out, pg.OutPath)
 			}
 		}

@@ -125,12 +125,20 @@ type Section struct {
 	Kind  string
 	Lang  string
 	URL   string // "/notices/" or "/en/notices/"
+	// TitleLang is the language of Title when it is not the section's
+	// (a language without its own title for the section shows the
+	// default language's), else "".
+	TitleLang string
 	// Pages holds the section's current pages, newest first; Archived the
 	// expired, withdrawn and superseded ones, newest first.
 	Pages    []*Page
 	Archived []*Page
 	// Pagers are the list pages, the first at URL.
 	Pagers []*Pager
+	// InForceURL and InForcePagers are the list's in-force view (see
+	// InForceFolder); empty for a section of plain pages.
+	InForceURL    string
+	InForcePagers []*Pager
 }
 
 // Pager is one page of a paginated list.
@@ -167,6 +175,10 @@ type Term struct {
 	// included (shown with their state).
 	Pages  []*Page
 	Pagers []*Pager
+	// InForceURL and InForcePagers are the term's in-force view (see
+	// InForceFolder).
+	InForceURL    string
+	InForcePagers []*Pager
 }
 
 // Year is one year of the archive.

@@ -72,7 +72,11 @@ type Lang struct {
 	// Publisher and Copyright in this language (the site's by default).
 	Publisher string
 	Copyright string
-	Default   bool
+	// Logo is the site's emblem in this language (nil for none) and
+	// Params the config's params with the language's over them.
+	Logo    *config.Logo
+	Params  map[string]any
+	Default bool
 	// Pages are this language's pages, newest first.
 	Pages    []*Page
 	Sections []*Section // sorted by key
@@ -513,10 +517,15 @@ func buildLangs(pages []*Page, cfg *config.Config) []*Lang {
 			lg.Copyright = or(extra.Copyright, lg.Copyright)
 		}
 		lg.URL = lg.Prefix + "/"
+		lg.Logo, lg.Params = cfg.LangLogo(code), cfg.LangParams(code)
 		for _, key := range cfg.SectionKeys() {
 			sc := cfg.Sections[key]
 			title := or(extra.Sections[key], sc.Title)
-			lg.Sections = append(lg.Sections, &Section{Key: key, Title: title, Kind: sc.Kind, Lang: code, URL: lg.Prefix + "/" + key + "/"})
+			sec := &Section{Key: key, Title: title, Kind: sc.Kind, Lang: code, URL: lg.Prefix + "/" + key + "/"}
+			if !lg.Default && extra.Sections[key] == "" {
+				sec.TitleLang = cfg.Language
+			}
+			lg.Sections = append(lg.Sections, sec)
 		}
 		langs = append(langs, lg)
 		byCode[code] = lg
@@ -547,6 +556,9 @@ func buildLangs(pages []*Page, cfg *config.Config) []*Lang {
 		}
 		for _, sec := range lg.Sections {
 			sec.Pagers = Paginate(sec.URL, sec.Pages, cfg.Paginate)
+			if hasLifecycle(sec.Kind) {
+				sec.InForceURL, sec.InForcePagers = paginateInForce(sec.URL, sec.Pages, cfg.Paginate)
+			}
 			linkNeighbours(sec.Pages, sec.Archived)
 		}
 	}

@@ -124,6 +124,7 @@ func buildTaxonomies(lg *Lang, pages []*Page, cfg *config.Config, l *diag.List) 
 		for _, t := range byFold {
 			tax.Terms = append(tax.Terms, t)
 			t.Pagers = Paginate(t.URL, t.Pages, cfg.Paginate)
+			t.InForceURL, t.InForcePagers = paginateInForce(t.URL, t.Pages, cfg.Paginate)
 		}
 		sort.Slice(tax.Terms, func(i, j int) bool {
 			a, b := tax.Terms[i], tax.Terms[j]

@@ -191,7 +191,10 @@ func Robots(base string) []byte {
 
 // Entries lists every HTML document of s worth crawling: each page, and per
 // language the home page, section pagers, taxonomy indexes, term pagers,
-// the archive and its years. Redirects (aliases) and 404.html are left out.
+// the archive and its years. Redirects (aliases) and 404.html are left out,
+// and so are the in-force views of lists (/notices/in-force/): every page
+// they list is in the sitemap under its own URL, and a view's contents
+// change whenever a notice expires, which no lastmod here would tell.
 //
 // A list's lastmod is the newest Updated among the pages it lists, the same
 // for all its pagers: adding a notice shifts every pager of the list.
@@ -222,6 +225,9 @@ func Entries(s *site.Site) []Entry {
 		}
 	}
 	for _, p := range s.Pages {
+		if p.Draft || p.Scheduled {
+			continue // a preview (--drafts, --future), noindex on its page too
+		}
 		add(p.URL, p.Updated)
 	}
 	for _, lg := range s.Langs {
