@@ -97,6 +97,10 @@ func (p *tab) screenshotOf(name, selector string) {
 // TestBrowserElderMode turns elder mode on with the header's button on a
 // notice, reads it on other pages, checks that its larger text fits a
 // 320px screen, and turns it off again.
+// overflowing names the elements that reach past the right edge of the
+// viewport, for a failure message.
+const overflowing = `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).slice(0, 8).map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className && typeof e.className == "string" ? "." + e.className.trim().replace(/\s+/g, ".") : "") + " " + Math.round(e.getBoundingClientRect().right) + "px").join(", ")`
+
 func TestBrowserElderMode(t *testing.T) {
 	b := startBrowser(t)
 	_, host := exampleHost(t)
@@ -155,7 +159,7 @@ func TestBrowserElderMode(t *testing.T) {
 			t.Errorf("%s: mode %v, body text %vpx, aria-pressed %v: elder mode not applied", page, m["mode"], m["font"], m["pressed"])
 		}
 		if m["scrollWidth"] != m["clientWidth"] || m["clientWidth"] != float64(320) {
-			t.Errorf("%s in elder mode at 320px: the page is %v px wide in a %v px viewport", page, m["scrollWidth"], m["clientWidth"])
+			t.Errorf("%s in elder mode at 320px: the page is %v px wide in a %v px viewport; too wide: %v", page, m["scrollWidth"], m["clientWidth"], p.mustEval(overflowing))
 		}
 		if want := map[bool]string{false: "长者模式", true: "Large text"}[strings.HasPrefix(page, "/en/")]; m["label"] != want {
 			t.Errorf("%s: the button says %v, want %s", page, m["label"], want)
