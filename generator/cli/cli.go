@@ -59,7 +59,7 @@ Usage:
   bulletin watch   [flags]   rebuild the output folder on change, without a server
                   [--poll DURATION]
   bulletin check   [flags]   validate everything, also links, duplicates and dates; write nothing
-  bulletin new     notice|policy|page TITLE [--department D] [--category C]
+  bulletin new     notice|policy|news|page TITLE [--department D] [--category C]
                              write a new draft into the section of that kind
                   [--section KEY] [--source DIR] [--now TIME]
   bulletin init    DIR [--theme]  create a new site folder (--theme: copy the theme to customise)

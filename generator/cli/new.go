@@ -19,7 +19,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// runNew is `bulletin new notice|policy|page TITLE`: it writes a draft
+// runNew is `bulletin new notice|policy|news|page TITLE`: it writes a draft
 // with complete front matter into the section of that kind and prints its
 // path. It never overwrites a file.
 func runNew(env Env, args []string) int {
@@ -34,12 +34,12 @@ func runNew(env Env, args []string) int {
 		return code
 	}
 	if len(words) < 2 {
-		fmt.Fprintf(env.Stderr, "bulletin new: want a kind and a title: bulletin new notice|policy|page TITLE [--department D] [--category C]\n")
+		fmt.Fprintf(env.Stderr, "bulletin new: want a kind and a title: bulletin new notice|policy|news|page TITLE [--department D] [--category C]\n")
 		return ExitUsage
 	}
 	kind, title := words[0], strings.Join(strings.Fields(strings.Join(words[1:], " ")), " ")
-	if kind != config.KindNotice && kind != config.KindPolicy && kind != config.KindPage {
-		fmt.Fprintf(env.Stderr, "bulletin new: unknown kind %q: use notice, policy or page\n", kind)
+	if kind != config.KindNotice && kind != config.KindPolicy && kind != config.KindNews && kind != config.KindPage {
+		fmt.Fprintf(env.Stderr, "bulletin new: unknown kind %q: use notice, policy, news or page\n", kind)
 		return ExitUsage
 	}
 	if title == "" {
@@ -256,7 +256,13 @@ func draft(kind, title string, now time.Time, department, category string) []byt
 	line("date", now.Format(time.RFC3339), "发布日期")
 	line("status", content.StatusDraft, "发布时删除本行或改为 published")
 	line("summary", "", "摘要；不填则取正文第一段")
-	if kind != config.KindPage {
+	if kind == config.KindNews {
+		line("department", yamlString(department), "发布单位")
+		line("category", yamlString(category), "主题分类")
+		line("tags", "[]", "主题词")
+		line("author", "", "作者")
+		line("source", "", "来源，如 示例日报；本单位稿件可不填")
+	} else if kind != config.KindPage {
 		line("department", yamlString(department), "发文机关，多个写成 [主办, 会办]")
 		line("category", yamlString(category), "主题分类")
 		line("tags", "[]", "主题词")
@@ -272,6 +278,8 @@ func draft(kind, title string, now time.Time, department, category string) []byt
 	switch kind {
 	case config.KindPage:
 		b.WriteString("（在这里写正文。）\n")
+	case config.KindNews:
+		b.WriteString("（在这里写正文：导语写明时间、地点、事件，再分段展开。）\n")
 	default:
 		b.WriteString("（在这里写正文：主送单位，事由，分条写明的事项，落款。）\n")
 	}

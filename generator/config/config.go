@@ -26,6 +26,9 @@ const (
 	KindNotice = "notice"
 	KindPolicy = "policy"
 	KindPage   = "page"
+	// KindNews is a news article (新闻动态): an author and a source, no
+	// 发文字号 and no validity.
+	KindNews = "news"
 )
 
 // Config is a site's configuration.
@@ -172,11 +175,11 @@ func Parse(src []byte) (*Config, error) {
 			l.Add(p.Errorf("section %q: the name is used by the site's own pages; choose another folder name", key))
 		}
 		switch s.Kind {
-		case KindNotice, KindPolicy, KindPage:
+		case KindNotice, KindPolicy, KindNews, KindPage:
 		case "":
-			l.Add(p.Errorf("section %q: kind is missing: use notice, policy or page", key))
+			l.Add(p.Errorf("section %q: kind is missing: use notice, policy, news or page", key))
 		default:
-			l.Add(at("sections."+key+".kind").Errorf("section %q: unknown kind %q: use notice, policy or page", key, s.Kind))
+			l.Add(at("sections."+key+".kind").Errorf("section %q: unknown kind %q: use notice, policy, news or page", key, s.Kind))
 		}
 		if s.Title == "" {
 			s.Title = key

@@ -505,6 +505,17 @@ func validateAndDefault(f *File, cfg *config.Config, decodeErrs []*diag.Diagnost
 			out = append(out, d)
 		}
 	}
+	if sec, ok := cfg.Sections[f.Section]; ok && sec.Kind == config.KindNews {
+		if fm.DocNumber != "" {
+			out = append(out, f.At("doc_number").Errorf("a news article has no 发文字号 (doc_number): remove it, or move the file to a notice or policy section if it is an official document"))
+		}
+	} else {
+		for _, field := range []struct{ name, value string }{{"author", fm.Author}, {"source", fm.Source}} {
+			if field.value != "" {
+				out = append(out, f.At(field.name).Errorf("%s is for news articles: this file is in %s, not in a section of kind news", field.name, sectionName(f.Section)))
+			}
+		}
+	}
 	if decodeFailed(f, decodeErrs, "consultation") {
 		fm.Consultation = nil // malformed, and reported as such
 	}
@@ -555,6 +566,14 @@ func Active(name string) bool { return activeTypes[strings.ToLower(path.Ext(name
 // its folder.
 func SafeRelative(p string) bool {
 	return p != "" && fs.ValidPath(p) && !strings.Contains(p, "\\")
+}
+
+// sectionName names a file's section for a message.
+func sectionName(key string) string {
+	if key == "" {
+		return "no section"
+	}
+	return "section " + key
 }
 
 // checkConsultation checks a consultation block on its own.

@@ -35,6 +35,8 @@ type FrontMatter struct {
 	Aliases       []string       `yaml:"aliases"`
 	AppliesTo     []string       `yaml:"applies_to"`
 	Contact       string         `yaml:"contact"`
+	Author        string         `yaml:"author"` // news: 作者
+	Source        string         `yaml:"source"` // news: 来源, e.g. 示例日报
 	Params        map[string]any `yaml:"params"`
 }
 

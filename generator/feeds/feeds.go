@@ -81,7 +81,7 @@ func Plan(s *site.Site) []Feed {
 	var feeds []Feed
 	for _, lg := range s.Langs {
 		feeds = append(feeds, newFeed(lg.Title, lg.Code, lg.URL, lg.Pages, func(p *site.Page) bool {
-			return p.IsNotice || p.IsPolicy
+			return p.IsNotice || p.IsPolicy || p.IsNews
 		}))
 		for _, sec := range lg.Sections {
 			pages := append(append([]*site.Page{}, sec.Pages...), sec.Archived...)

@@ -22,7 +22,7 @@ type ContentsEntry struct {
 // unique and deterministic, Chinese characters included). Nil for other
 // pages and for bodies with fewer than ContentsMin such headings.
 func contents(p *site.Page) []ContentsEntry {
-	if p == nil || !(p.IsNotice || p.IsPolicy) {
+	if p == nil || !(p.IsNotice || p.IsPolicy || p.IsNews) {
 		return nil
 	}
 	n := 0

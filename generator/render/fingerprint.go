@@ -298,7 +298,7 @@ func front(h *hasher, fm *content.FrontMatter) {
 	h.str(fm.Lang, fm.TranslationOf, fm.Slug)
 	strs(h, fm.Aliases)
 	strs(h, fm.AppliesTo)
-	h.str(fm.Contact)
+	h.str(fm.Contact, fm.Author, fm.Source)
 	h.num(uint64(len(fm.Params)))
 	if len(fm.Params) > 0 {
 		h.str(fmt.Sprint(fm.Params)) // fmt prints maps sorted by key

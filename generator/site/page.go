@@ -57,6 +57,7 @@ type Page struct {
 	IsSuperseded bool      // another notice replaces it
 	IsNotice     bool      // Kind is notice
 	IsPolicy     bool      // Kind is policy (a policy document)
+	IsNews       bool      // Kind is news (新闻动态)
 	Date         time.Time // publication time (Front.Date)
 	// Updated is the last update, or the publication time when never
 	// updated.
@@ -105,7 +106,7 @@ func (p *Page) setState(s State) {
 // setKind records the page's kind and the flags derived from it.
 func (p *Page) setKind(kind string) {
 	p.Kind = kind
-	p.IsNotice, p.IsPolicy = kind == "notice", kind == "policy"
+	p.IsNotice, p.IsPolicy, p.IsNews = kind == "notice", kind == "policy", kind == "news"
 }
 
 // Translation returns the version of the page in lang, or nil.
