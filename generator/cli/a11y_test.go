@@ -1,0 +1,320 @@
+package cli
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// The accessibility tests open every kind of page of the example site in
+// headless Chromium: axe-core finds what WCAG 2.2 AA and axe's best
+// practices rule out, at a desktop and the narrowest phone width; a
+// phone with its text at 200 % must not scroll sideways; and screenshots
+// of the main pages are saved for a person to look at.
+//
+// axe-core comes from npm, pinned in testdata/axe/package-lock.json:
+// `npm ci` there installs it (CI does). Without it the test skips, or
+// fails under BULLETIN_BROWSER_TESTS=1.
+
+// axeTags are the rule sets the site must pass without a violation.
+var axeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"}
+
+// axeSource returns axe-core's script, or skips (or fails) the test.
+func axeSource(t *testing.T) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", "axe", "node_modules", "axe-core", "axe.min.js"))
+	if err == nil {
+		return string(data)
+	}
+	const how = "axe-core is not installed: run `npm ci` in generator/cli/testdata/axe"
+	if os.Getenv("BULLETIN_BROWSER_TESTS") == "1" {
+		t.Fatalf("BULLETIN_BROWSER_TESTS=1 but %s (%v)", how, err)
+	}
+	t.Skip(how + "; set BULLETIN_BROWSER_TESTS=1 to make this a failure")
+	return ""
+}
+
+// a11yPage is one kind of page of the example site, built with
+// --now 2021-02-20 --future so that every lifecycle state is there.
+type a11yPage struct{ kind, path string }
+
+// hotline is the notice the alias below redirects to.
+const hotline = "/notices/2021-02-05-holiday-hotlines/"
+const alias = "/zwgk/tzgg/2021/0205-zhibandianhua.html"
+
+var a11yPages = []a11yPage{
+	{"home", "/"},
+	{"section", "/notices/"},
+	{"section page 2", "/notices/page/2/"},
+	{"policy section", "/policies/"},
+	{"notice in force (table, footnote, phone numbers)", hotline},
+	{"notice expired", "/notices/2021-01-22-volunteer-recruitment/"},
+	{"notice withdrawn", "/notices/2021-01-15-new-year-fair/"},
+	{"notice superseded", "/notices/2021-01-08-holiday-prevention/"},
+	{"notice superseding another", "/notices/2021-01-20-spring-festival-prevention/"},
+	{"notice scheduled (--future preview)", "/notices/2021-02-22-lantern-festival-elderly-visits/"},
+	{"notice urgent", "/notices/2021-02-08-urgent-reminder/"},
+	{"policy", "/policies/2021-01-18-stay-holiday-job-support/"},
+	{"policy interpretation (解读)", "/policies/2021-01-20-stay-holiday-job-support-explained/"},
+	{"plain page", "/accessibility/"},
+	{"taxonomy index", "/departments/"},
+	{"taxonomy index (tags)", "/tags/"},
+	{"term", "/departments/示例市民政局/"},
+	{"term page 2", "/tags/春节/page/2/"},
+	{"archive", "/archive/"},
+	{"archive year", "/archive/2021/"},
+	{"archive year page 2", "/archive/2021/page/2/"},
+	{"alias redirect", alias},
+	{"search", "/search/"},
+	{"404", "/404.html"},
+	{"English home", "/en/"},
+	{"English section", "/en/notices/"},
+	{"English notice", "/en/notices/2021-02-03-vaccination/"},
+	{"English taxonomy index", "/en/tags/"},
+	{"English term", "/en/tags/vaccination/"},
+	{"English archive year", "/en/archive/2021/"},
+	{"English search", "/en/search/"},
+}
+
+// exampleHostFuture builds the example site as it stood on 2021-02-20,
+// scheduled notices shown (--future), and serves it as a static host.
+func exampleHostFuture(t *testing.T) (dest, url string) {
+	t.Helper()
+	dest = filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := run(t, nil, "build", "--source", "../..", "--dest", dest, "--now", "2021-02-20", "--future"); code != ExitOK {
+		t.Fatalf("build failed (%d): %s", code, stderr)
+	}
+	host := httptest.NewServer(http.FileServer(http.Dir(dest)))
+	t.Cleanup(host.Close)
+	return dest, host.URL
+}
+
+// escapePath percent-encodes a path as location.href shows it.
+func escapePath(path string) string { return (&url.URL{Path: path}).EscapedPath() }
+
+// evalAwait evaluates a JavaScript expression whose value is a promise
+// and returns what it resolves to, decoded from JSON.
+func (p *tab) evalAwait(expr string, v any) error {
+	var r struct {
+		Result struct {
+			Value json.RawMessage `json:"value"`
+		} `json:"result"`
+		ExceptionDetails *struct {
+			Text      string `json:"text"`
+			Exception struct {
+				Description string `json:"description"`
+			} `json:"exception"`
+		} `json:"exceptionDetails"`
+	}
+	err := p.b.cdp.call(p.session, "Runtime.evaluate", map[string]any{"expression": expr, "returnByValue": true, "awaitPromise": true}, &r)
+	if err != nil {
+		return err
+	}
+	if e := r.ExceptionDetails; e != nil {
+		return fmt.Errorf("%s %s", e.Text, e.Exception.Description)
+	}
+	return json.Unmarshal(r.Result.Value, v)
+}
+
+// setWidth makes the tab a screen of that width: a phone below 600 px.
+func (p *tab) setWidth(width int) {
+	p.t.Helper()
+	height := 900
+	if width < 600 {
+		height = 720
+	}
+	p.must("Emulation.setDeviceMetricsOverride", map[string]any{"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
+}
+
+// openAlias opens the redirect page and keeps it open, to be checked: it
+// is served by a host that answers the request of its meta refresh with
+// 204 No Content, which leaves a browser on the page it was on.
+func (p *tab) openAlias(dest string) {
+	p.t.Helper()
+	files := http.FileServer(http.Dir(dest))
+	host := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == hotline {
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
+		files.ServeHTTP(w, r)
+	}))
+	p.t.Cleanup(host.Close)
+	p.navigate(host.URL + alias)
+}
+
+// axeViolation is one rule axe-core found broken, with where.
+type axeViolation struct {
+	ID      string   `json:"id"`
+	Impact  string   `json:"impact"`
+	Help    string   `json:"help"`
+	Targets []string `json:"targets"`
+}
+
+// runAxe runs axe-core over the open page.
+func (p *tab) runAxe() []axeViolation {
+	p.t.Helper()
+	tags, _ := json.Marshal(axeTags)
+	var vs []axeViolation
+	err := p.evalAwait(`axe.run(document, {runOnly: {type: "tag", values: `+string(tags)+`}, resultTypes: ["violations"]}).then(function (r) {
+  return r.violations.map(function (v) {
+    return {id: v.id, impact: v.impact || "", help: v.help, targets: v.nodes.map(function (n) { return n.target.join(" "); })};
+  });
+})`, &vs)
+	if err != nil {
+		p.t.Fatalf("running axe-core: %v", err)
+	}
+	return vs
+}
+
+// TestBrowserAccessibility runs axe-core over every kind of page of the
+// example site at 1280 px and 320 px wide, and reads every kind at 320 px
+// with the text at 200 %: no violation, no sideways scrolling.
+func TestBrowserAccessibility(t *testing.T) {
+	axe := axeSource(t)
+	b := startBrowser(t)
+	dest, hostURL := exampleHostFuture(t)
+
+	// The alias redirects within the host it is served from (a staging
+	// preview stays on staging), to the page's root-relative URL.
+	t.Run("alias redirects on this host", func(t *testing.T) {
+		p := b.newTab(t)
+		p.must("Page.navigate", map[string]any{"url": hostURL + alias})
+		p.waitFor("the alias redirects to the notice", `({href: location.href, ready: document.readyState})`, func(m map[string]any) bool {
+			return m["href"] == hostURL+hotline && m["ready"] == "complete"
+		})
+	})
+
+	for _, width := range []int{1280, 320} {
+		p := b.newTab(t)
+		p.must("Page.addScriptToEvaluateOnNewDocument", map[string]any{"source": axe})
+		p.setWidth(width)
+		for _, pg := range a11yPages {
+			t.Run(fmt.Sprintf("axe %dpx %s", width, pg.kind), func(t *testing.T) {
+				p.t = t
+				q := p
+				if pg.path == alias {
+					q = b.newTab(t)
+					q.must("Page.addScriptToEvaluateOnNewDocument", map[string]any{"source": axe})
+					q.setWidth(width)
+					q.openAlias(dest)
+				} else {
+					q.navigate(hostURL + escapePath(pg.path))
+				}
+				for _, v := range q.runAxe() {
+					t.Errorf("%s at %d px: %s (%s): %s\n\tat %s", pg.path, width, v.ID, v.Impact, v.Help, strings.Join(v.Targets, "\n\tat "))
+				}
+			})
+		}
+	}
+
+	// Text at 200 % as a phone sets it: Android's and iOS's text size
+	// settings raise the browser's default font size, which scales the
+	// text the theme sizes in rem and em (all of it) but leaves the
+	// viewport 320 CSS px wide. Page.setFontSizes is that setting;
+	// injecting html { font-size: 200% } instead would only be the same
+	// while no stylesheet sets the root font size itself.
+	p := b.newTab(t)
+	p.setWidth(320)
+	p.must("Page.setFontSizes", map[string]any{"fontSizes": map[string]any{"standard": 32, "fixed": 26}})
+	for _, pg := range a11yPages {
+		t.Run("320px 200% text "+pg.kind, func(t *testing.T) {
+			p.t = t
+			q := p
+			if pg.path == alias {
+				q = b.newTab(t)
+				q.setWidth(320)
+				q.must("Page.setFontSizes", map[string]any{"fontSizes": map[string]any{"standard": 32, "fixed": 26}})
+				q.openAlias(dest)
+			} else {
+				q.navigate(hostURL + escapePath(pg.path))
+			}
+			m, err := q.state(`({
+  scrollWidth: document.documentElement.scrollWidth,
+  clientWidth: document.documentElement.clientWidth,
+  fontSize: parseFloat(getComputedStyle(document.body).fontSize),
+  wide: Array.prototype.filter.call(document.querySelectorAll("body *"), function (e) {
+    return e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5 && !e.closest(".table-scroll, .visually-hidden, .skip");
+  }).slice(0, 8).map(function (e) {
+    return e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ").join(".") : "") + " (" + Math.round(e.getBoundingClientRect().right) + " px)";
+  })
+})`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fs, _ := m["fontSize"].(float64); fs < 32 {
+				t.Errorf("%s: the body text is %v px, not enlarged to 200 %%", pg.path, m["fontSize"])
+			}
+			if m["scrollWidth"] != m["clientWidth"] {
+				t.Errorf("%s at 320 px with 200 %% text: scrollWidth %v px, clientWidth %v px; too wide: %v", pg.path, m["scrollWidth"], m["clientWidth"], m["wide"])
+			} else {
+				t.Logf("%s: scrollWidth %v px = clientWidth", pg.path, m["scrollWidth"])
+			}
+		})
+	}
+}
+
+// TestBrowserScreenshots saves full-page screenshots of the home page, a
+// notice and a list at 390 px and 1280 px, normal and in 长者模式
+// (data-mode="elder" on the root element), into $BULLETIN_SCREENSHOTS
+// (default a temporary folder, logged), for a person to look at.
+func TestBrowserScreenshots(t *testing.T) {
+	b := startBrowser(t)
+	_, hostURL := exampleHostFuture(t)
+	dir := os.Getenv("BULLETIN_SCREENSHOTS")
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	pages := []struct{ name, path string }{
+		{"home", "/"},
+		{"notice", hotline},
+		{"list", "/notices/"},
+	}
+	p := b.newTab(t)
+	for _, width := range []int{390, 1280} {
+		p.setWidth(width)
+		for _, pg := range pages {
+			for _, mode := range []string{"normal", "elder"} {
+				p.navigate(hostURL + escapePath(pg.path))
+				if mode == "elder" {
+					p.mustEval(`document.documentElement.setAttribute("data-mode", "elder")`)
+				}
+				// The whole page: its full height, captured beyond the viewport.
+				height := p.mustEval(`Math.ceil(document.documentElement.getBoundingClientRect().height)`)
+				h, _ := height.(float64)
+				if h < 200 {
+					t.Fatalf("%s is only %v px high", pg.path, height)
+				}
+				var shot struct{ Data string }
+				if err := p.b.cdp.call(p.session, "Page.captureScreenshot", map[string]any{
+					"format": "png", "captureBeyondViewport": true,
+					"clip": map[string]any{"x": 0, "y": 0, "width": width, "height": h, "scale": 1},
+				}, &shot); err != nil {
+					t.Fatal(err)
+				}
+				png, err := base64.StdEncoding.DecodeString(shot.Data)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(png) < 1000 || string(png[1:4]) != "PNG" {
+					t.Fatalf("the screenshot of %s is not a PNG (%d bytes)", pg.path, len(png))
+				}
+				name := filepath.Join(dir, fmt.Sprintf("%s-%dpx-%s.png", pg.name, width, mode))
+				if err := os.WriteFile(name, png, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+	}
+	t.Logf("screenshots of home, a notice and a list at 390 and 1280 px, normal and 长者模式, are in %s", dir)
+}
