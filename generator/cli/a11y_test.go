@@ -192,6 +192,12 @@ func TestBrowserAccessibility(t *testing.T) {
 		})
 	})
 
+	t.Run("what residents were promised", func(t *testing.T) {
+		p := b.newTab(t)
+		p.setWidth(320)
+		checkPromises(t, p, dest, hostURL)
+	})
+
 	for _, width := range []int{1280, 320} {
 		p := b.newTab(t)
 		p.must("Page.addScriptToEvaluateOnNewDocument", map[string]any{"source": axe})
@@ -317,4 +323,124 @@ func TestBrowserScreenshots(t *testing.T) {
 		}
 	}
 	t.Logf("screenshots of home, a notice and a list at 390 and 1280 px, normal and 长者模式, are in %s", dir)
+}
+
+// press types one key into the page, as a keyboard would.
+func (p *tab) press(key, code string, keyCode int, text string) {
+	p.t.Helper()
+	for _, typ := range []string{"keyDown", "keyUp"} {
+		ev := map[string]any{"type": typ, "key": key, "code": code, "windowsVirtualKeyCode": keyCode}
+		if typ == "keyDown" && text != "" {
+			ev["text"] = text
+		}
+		p.must("Input.dispatchKeyEvent", ev)
+	}
+}
+
+// checkPromises checks, in a 320 px wide tab, what the accessibility fixes
+// promise beyond what axe-core rules on.
+func checkPromises(t *testing.T, p *tab, dest, hostURL string) {
+	const yellow = "rgb(255, 221, 0)" // --focus
+	// The skip link: Tab shows it on yellow; Enter moves to <main>, which
+	// is not painted yellow.
+	p.navigate(hostURL + "/")
+	p.press("Tab", "Tab", 9, "")
+	m, err := p.state(`({cls: document.activeElement.className, bg: getComputedStyle(document.activeElement).backgroundColor})`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m["cls"] != "skip" || m["bg"] != yellow {
+		t.Errorf("after Tab the focus is on %q with background %v, want the skip link on %s", m["cls"], m["bg"], yellow)
+	}
+	p.press("Enter", "Enter", 13, "\r")
+	m = p.waitFor("the skip link moves to main", `({hash: location.hash, active: document.activeElement.id, bg: getComputedStyle(document.getElementById("main")).backgroundColor})`, func(m map[string]any) bool {
+		return m["hash"] == "#main" && m["active"] == "main"
+	})
+	if m["bg"] == yellow {
+		t.Errorf("after the skip link, <main> is painted %v", m["bg"])
+	}
+
+	// The home page names the urgent notice once: in the urgent banner.
+	urgent := "/notices/2021-02-08-urgent-reminder/"
+	m, err = p.state(`({links: document.querySelectorAll('a[href="` + urgent + `"]').length, inBanner: document.querySelectorAll('.urgent a[href="` + urgent + `"]').length})`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m["links"] != float64(1) || m["inBanner"] != float64(1) {
+		t.Errorf("the home page links the urgent notice %v times (%v in the banner), want once, in the banner", m["links"], m["inBanner"])
+	}
+
+	// A notice no longer in force says so in a heading just below its h1.
+	for path, state := range map[string]string{
+		"/notices/2021-01-22-volunteer-recruitment/": "已失效",
+		"/notices/2021-01-15-new-year-fair/":         "已撤回",
+		"/notices/2021-01-08-holiday-prevention/":    "已被替代",
+	} {
+		p.navigate(hostURL + path)
+		m, err := p.state(`(function () {
+  var hs = Array.prototype.map.call(document.querySelectorAll("main h1, main h2"), function (h) { return h.tagName + " " + h.textContent; });
+  return {headings: hs};
+})()`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hs, _ := m["headings"].([]any)
+		if len(hs) < 2 || !strings.HasPrefix(fmt.Sprint(hs[0]), "H1 ") || !strings.Contains(fmt.Sprint(hs[1]), state) || !strings.HasPrefix(fmt.Sprint(hs[1]), "H2 ") {
+			t.Errorf("%s: the headings are %v, want the h1 and then an h2 saying %s", path, hs, state)
+		}
+	}
+
+	// The hotline notice: phone numbers are tel: links that stay on one
+	// line even with the text at 200 %; the table's scrolling box is named
+	// by the heading above it; the footnote links say where they go.
+	p.must("Page.setFontSizes", map[string]any{"fontSizes": map[string]any{"standard": 32, "fixed": 26}})
+	p.navigate(hostURL + hotline)
+	m, err = p.state(`(function () {
+  var tel = document.querySelectorAll('main a[href^="tel:"]');
+  var broken = Array.prototype.filter.call(tel, function (a) { return a.getClientRects().length > 1; }).map(function (a) { return a.textContent; });
+  var box = document.querySelector(".table-scroll");
+  var label = box && document.getElementById(box.getAttribute("aria-labelledby") || "");
+  var back = document.querySelector(".footnote-backref");
+  var ref = document.querySelector(".footnote-ref");
+  return {
+    tel: tel.length, broken: broken,
+    role: box && box.getAttribute("role"), tabindex: box && box.getAttribute("tabindex"), label: label ? label.textContent : null,
+    back: back ? Array.prototype.map.call(back.querySelectorAll(":not([aria-hidden])"), function (e) { return e.textContent; }).join("") : null,
+    refTitle: ref ? ref.title : null
+  };
+})()`)
+	p.must("Page.setFontSizes", map[string]any{"fontSizes": map[string]any{"standard": 16, "fixed": 13}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := m["tel"].(float64); n < 15 {
+		t.Errorf("the hotline notice has %v tel: links, want every phone number linked", m["tel"])
+	}
+	if b, _ := m["broken"].([]any); len(b) > 0 {
+		t.Errorf("phone numbers broken over two lines at 320 px with 200 %% text: %v", b)
+	}
+	if m["role"] != "region" || m["tabindex"] != "0" || m["label"] != "二、各区县值班电话" {
+		t.Errorf("the table's scrolling box is role=%v tabindex=%v named by %v, want a region named by its heading", m["role"], m["tabindex"], m["label"])
+	}
+	if m["back"] != "返回正文" || m["refTitle"] != "注释1" {
+		t.Errorf("the footnote's way back reads %v and its reference's title is %v", m["back"], m["refTitle"])
+	}
+
+	// The alias page: in the page's language, with a title and a link
+	// that name the page, and a refresh to the root-relative URL.
+	data, err := os.ReadFile(filepath.Join(dest, filepath.FromSlash(alias)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`<html lang="zh-CN">`,
+		`<title>页面已移动：春节期间便民服务热线和各区县值班电话公告</title>`,
+		`<meta http-equiv="refresh" content="0; url=` + hotline + `">`,
+		`<a href="` + hotline + `">春节期间便民服务热线和各区县值班电话公告</a>`,
+		`<link rel="canonical" href="https://notices.example.gov.cn` + hotline + `">`,
+	} {
+		if !strings.Contains(string(data), want) {
+			t.Errorf("the alias page lacks %s:\n%s", want, data)
+		}
+	}
 }

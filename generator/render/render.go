@@ -214,11 +214,34 @@ type aliasView struct {
 // alias returns what the redirect page of j shows.
 func (th *Theme) alias(j *job) aliasView {
 	d, p := j.data, j.alias.Page
-	text := func(key string) string { return th.text(d.Lang.Code, d.Config.Language, key) }
 	return aliasView{
-		Lang: d.Lang.Code, Title: d.Title, Heading: text("alias_heading"), Text: text("alias_text"),
+		Lang: d.Lang.Code, Title: d.Title,
+		Heading:   th.textOr(d.Lang.Code, d.Config.Language, "alias_heading", p.Title),
+		Text:      th.textOr(d.Lang.Code, d.Config.Language, "alias_text", ""),
 		PageTitle: p.Title, URL: p.URL, Canonical: d.Abs(p.URL),
 	}
+}
+
+// aliasTitle is the title of a redirect to a page titled title: the
+// theme's "alias_title" ("页面已移动：%s"), or the page's title alone
+// with a theme that lacks it.
+func (th *Theme) aliasTitle(lang, fallback, title string) string {
+	if f := th.textOr(lang, fallback, "alias_title", ""); strings.Count(f, "%s") == 1 && strings.Count(f, "%") == 1 {
+		return fmt.Sprintf(f, title)
+	}
+	return title
+}
+
+// textOr is text, but def where neither language has the key: for the
+// strings of pages a site's own theme (made before they existed) may lack.
+func (th *Theme) textOr(lang, fallback, key, def string) string {
+	if _, ok := th.strings[lang][key]; ok {
+		return th.text(lang, fallback, key)
+	}
+	if _, ok := th.strings[fallback][key]; ok {
+		return th.text(lang, fallback, key)
+	}
+	return def
 }
 
 var funcs = template.FuncMap{
@@ -363,7 +386,7 @@ func plan(s *site.Site, th *Theme) []job {
 	for _, p := range s.Pages {
 		for _, a := range p.Aliases {
 			lg := langOf[p.Lang]
-			title := fmt.Sprintf(th.text(lg.Code, s.Config.Language, "alias_title"), p.Title)
+			title := th.aliasTitle(lg.Code, s.Config.Language, p.Title)
 			jobs = append(jobs, job{out: a.OutPath, alias: a, data: &Data{Site: s, Config: s.Config, Lang: lg, Title: title, URL: a.URL}})
 		}
 		kind := p.Kind
