@@ -295,34 +295,16 @@ func TestBrowserScreenshots(t *testing.T) {
 				if mode == "elder" {
 					p.mustEval(`document.documentElement.setAttribute("data-mode", "elder")`)
 				}
-				// The whole page: its full height, captured beyond the viewport.
-				height := p.mustEval(`Math.ceil(document.documentElement.getBoundingClientRect().height)`)
-				h, _ := height.(float64)
-				if h < 200 {
-					t.Fatalf("%s is only %v px high", pg.path, height)
-				}
-				var shot struct{ Data string }
-				if err := p.b.cdp.call(p.session, "Page.captureScreenshot", map[string]any{
-					"format": "png", "captureBeyondViewport": true,
-					"clip": map[string]any{"x": 0, "y": 0, "width": width, "height": h, "scale": 1},
-				}, &shot); err != nil {
-					t.Fatal(err)
-				}
-				png, err := base64.StdEncoding.DecodeString(shot.Data)
-				if err != nil {
-					t.Fatal(err)
-				}
-				if len(png) < 1000 || string(png[1:4]) != "PNG" {
-					t.Fatalf("the screenshot of %s is not a PNG (%d bytes)", pg.path, len(png))
-				}
-				name := filepath.Join(dir, fmt.Sprintf("%s-%dpx-%s.png", pg.name, width, mode))
-				if err := os.WriteFile(name, png, 0o644); err != nil {
-					t.Fatal(err)
-				}
+				p.screenshot(width, filepath.Join(dir, fmt.Sprintf("%s-%dpx-%s.png", pg.name, width, mode)))
 			}
 		}
 	}
-	t.Logf("screenshots of home, a notice and a list at 390 and 1280 px, normal and 长者模式, are in %s", dir)
+	// And the notice as a phone with its text at 200 % shows it.
+	p.setWidth(320)
+	p.must("Page.setFontSizes", map[string]any{"fontSizes": map[string]any{"standard": 32, "fixed": 26}})
+	p.navigate(hostURL + hotline)
+	p.screenshot(320, filepath.Join(dir, "notice-320px-200pct-text.png"))
+	t.Logf("screenshots of home, a notice and a list at 390 and 1280 px, normal and 长者模式, and of the notice at 320 px with 200 %% text, are in %s", dir)
 }
 
 // press types one key into the page, as a keyboard would.
@@ -442,5 +424,32 @@ func checkPromises(t *testing.T, p *tab, dest, hostURL string) {
 		if !strings.Contains(string(data), want) {
 			t.Errorf("the alias page lacks %s:\n%s", want, data)
 		}
+	}
+}
+
+// screenshot saves the whole page, its full height captured beyond the
+// viewport, as a PNG file.
+func (p *tab) screenshot(width int, name string) {
+	p.t.Helper()
+	h, _ := p.mustEval(`Math.ceil(document.documentElement.getBoundingClientRect().height)`).(float64)
+	if h < 200 {
+		p.t.Fatalf("the page is only %v px high", h)
+	}
+	var shot struct{ Data string }
+	if err := p.b.cdp.call(p.session, "Page.captureScreenshot", map[string]any{
+		"format": "png", "captureBeyondViewport": true,
+		"clip": map[string]any{"x": 0, "y": 0, "width": width, "height": h, "scale": 1},
+	}, &shot); err != nil {
+		p.t.Fatal(err)
+	}
+	png, err := base64.StdEncoding.DecodeString(shot.Data)
+	if err != nil {
+		p.t.Fatal(err)
+	}
+	if len(png) < 1000 || string(png[1:4]) != "PNG" {
+		p.t.Fatalf("the screenshot %s is not a PNG (%d bytes)", name, len(png))
+	}
+	if err := os.WriteFile(name, png, 0o644); err != nil {
+		p.t.Fatal(err)
 	}
 }
