@@ -64,7 +64,8 @@ type Labels struct {
 	// ("注释%d"); the link's text stays the number.
 	FootnoteRef string
 	// FootnoteBack names the link from a footnote back to the text
-	// ("返回正文"); the arrow stays, hidden from screen readers.
+	// ("返回正文"), as its title; the arrow stays, hidden from screen
+	// readers.
 	FootnoteBack string
 }
 
@@ -98,8 +99,10 @@ func New(opt Options) *Renderer {
 			fo = append(fo, extension.WithFootnoteLinkTitle(strings.ReplaceAll(l.FootnoteRef, "%d", "^^")))
 		}
 		if l.FootnoteBack != "" {
+			// The arrow hidden, the link's name is its title: no words are
+			// added to the body's text, which search indexes.
 			fo = append(fo, extension.WithFootnoteBacklinkTitle(l.FootnoteBack),
-				extension.WithFootnoteBacklinkHTML(`<span aria-hidden="true">&#x21a9;&#xfe0e;</span><span class="vh">`+stdhtml.EscapeString(l.FootnoteBack)+`</span>`))
+				extension.WithFootnoteBacklinkHTML(`<span aria-hidden="true">&#x21a9;&#xfe0e;</span>`))
 		}
 		r.byLang[lang] = build(extension.NewFootnote(fo...))
 	}

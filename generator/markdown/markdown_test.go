@@ -310,11 +310,11 @@ func TestFootnoteLabels(t *testing.T) {
 		{"zh-CN", []string{
 			`<a href="#fn:1" class="footnote-ref" title="注释1" role="doc-noteref">1</a>`,
 			`<a href="#fn:2" class="footnote-ref" title="注释2" role="doc-noteref">2</a>`,
-			`title="返回正文" role="doc-backlink"><span aria-hidden="true">&#x21a9;&#xfe0e;</span><span class="vh">返回正文</span></a>`,
+			`title="返回正文" role="doc-backlink"><span aria-hidden="true">&#x21a9;&#xfe0e;</span></a>`,
 		}, nil},
 		{"en", []string{
 			`title="Note 1"`,
-			`<span class="vh">Back to the &lt;text&gt;</span>`,
+			`title="Back to the &lt;text&gt;" role="doc-backlink">`,
 		}, []string{"<text>"}},
 		{"fr", []string{`role="doc-backlink">&#x21a9;&#xfe0e;</a>`}, []string{"title="}},
 	}
