@@ -280,11 +280,33 @@ func (b *Builder) setup() error {
 		partials, _ := fs.Glob(own, "partials/*.html")
 		b.ownTemplates = len(html)+len(partials) > 0
 	}
-	b.md = markdown.New(markdown.Options{UnsafeHTML: cfg.Markdown.UnsafeHTML})
+	b.md = markdown.New(markdown.Options{UnsafeHTML: cfg.Markdown.UnsafeHTML, Labels: markdownLabels(cfg, theme)})
 	b.bodies = &site.Bodies{}
 	b.files, b.diags, b.others = map[string]*content.File{}, map[string][]*diag.Diagnostic{}, map[string]*content.Other{}
 	b.load(content.Dir)
 	return nil
+}
+
+// markdownLabels are the theme's names for footnote links in each of the
+// site's languages, a string the language lacks taken from the site's
+// default language. A change of theme or config sets the builder up anew,
+// so bodies rendered with them never outlive them.
+func markdownLabels(cfg *config.Config, theme *render.Theme) map[string]markdown.Labels {
+	text := func(lang, key string) string {
+		if s, ok := theme.Strings(lang)[key]; ok {
+			return s
+		}
+		return theme.Strings(cfg.Language)[key]
+	}
+	langs := []string{cfg.Language}
+	for code := range cfg.Languages {
+		langs = append(langs, code)
+	}
+	out := map[string]markdown.Labels{}
+	for _, lang := range langs {
+		out[lang] = markdown.Labels{FootnoteRef: text(lang, "footnote_ref"), FootnoteBack: text(lang, "footnote_back")}
+	}
+	return out
 }
 
 // load reads every file below dir (a folder of the site at or inside

@@ -56,9 +56,10 @@ func TestBuildExampleSite(t *testing.T) {
 	sameBytes("content/policies/subsidy-table.xlsx", support+"subsidy-table.xlsx")
 	contains(support+"index.html", `<a href="subsidy-table.xlsx">留岗补贴标准表</a>`, "（XLSX，")
 
-	// The alias redirects to the notice's absolute URL.
+	// The alias redirects to the notice on the host it is served from,
+	// and names the notice's absolute URL for crawlers.
 	page := "https://notices.example.gov.cn/" + hotlines
-	contains("zwgk/tzgg/2021/0205-zhibandianhua.html", `<link rel="canonical" href="`+page+`">`, `<meta http-equiv="refresh" content="0; url=`+page+`">`)
+	contains("zwgk/tzgg/2021/0205-zhibandianhua.html", `<link rel="canonical" href="`+page+`">`, `<meta http-equiv="refresh" content="0; url=/`+hotlines+`">`)
 
 	// The English translation and its original link to each other.
 	vaccination := "notices/2021-02-03-vaccination/"

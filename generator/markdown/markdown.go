@@ -19,6 +19,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	stdhtml "html"
 	"net/url"
 	"path"
 	"sort"
@@ -32,6 +33,7 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
 	"github.com/yuin/goldmark/parser"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/renderer/html"
@@ -47,11 +49,30 @@ type Options struct {
 	// UnsafeHTML lets raw HTML in Markdown through. Off by default: raw HTML
 	// is shown escaped, as text.
 	UnsafeHTML bool
+	// Labels name the footnote links in each language (by code, as
+	// Doc.Lang gives it); a language not here gets goldmark's bare number
+	// and arrow.
+	Labels map[string]Labels
+}
+
+// Labels are the words a body's links need beyond what the Markdown says:
+// goldmark writes a footnote reference as its number alone and the way
+// back as an arrow, which a screen reader reads as "1" and "left arrow
+// with hook".
+type Labels struct {
+	// FootnoteRef is the title of a link to a footnote, %d its number
+	// ("注释%d"); the link's text stays the number.
+	FootnoteRef string
+	// FootnoteBack names the link from a footnote back to the text
+	// ("返回正文"), as its title; the arrow stays, hidden from screen
+	// readers.
+	FootnoteBack string
 }
 
 // Renderer converts Markdown bodies. Build one with New and share it.
 type Renderer struct {
 	md     goldmark.Markdown
+	byLang map[string]goldmark.Markdown // with the language's Labels
 	unsafe bool
 }
 
@@ -63,12 +84,29 @@ func New(opt Options) *Renderer {
 	} else {
 		rendererOpts = append(rendererOpts, renderer.WithNodeRenderers(util.Prioritized(escapedHTML{}, 100)))
 	}
-	md := goldmark.New(
-		goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.CJK),
-		goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
-		goldmark.WithRendererOptions(rendererOpts...),
-	)
-	return &Renderer{md: md, unsafe: opt.UnsafeHTML}
+	build := func(footnote goldmark.Extender) goldmark.Markdown {
+		return goldmark.New(
+			goldmark.WithExtensions(extension.GFM, footnote, extension.CJK),
+			goldmark.WithParserOptions(parser.WithAutoHeadingID(), parser.WithAttribute()),
+			goldmark.WithRendererOptions(rendererOpts...),
+		)
+	}
+	r := &Renderer{md: build(extension.Footnote), byLang: map[string]goldmark.Markdown{}, unsafe: opt.UnsafeHTML}
+	for lang, l := range opt.Labels {
+		var fo []extension.FootnoteOption
+		if l.FootnoteRef != "" {
+			// goldmark puts the footnote's number where "^^" is.
+			fo = append(fo, extension.WithFootnoteLinkTitle(strings.ReplaceAll(l.FootnoteRef, "%d", "^^")))
+		}
+		if l.FootnoteBack != "" {
+			// The arrow hidden, the link's name is its title: no words are
+			// added to the body's text, which search indexes.
+			fo = append(fo, extension.WithFootnoteBacklinkTitle(l.FootnoteBack),
+				extension.WithFootnoteBacklinkHTML(`<span aria-hidden="true">&#x21a9;&#xfe0e;</span>`))
+		}
+		r.byLang[lang] = build(extension.NewFootnote(fo...))
+	}
+	return r
 }
 
 // Doc says where a body comes from and how to resolve its links.
@@ -83,6 +121,8 @@ type Doc struct {
 	// Resolve maps a content path to its page URL; ok is false when no
 	// such page exists. Nil leaves .md links as written.
 	Resolve func(contentPath string) (url string, ok bool)
+	// Lang is the body's language, for Options.Labels.
+	Lang string
 }
 
 // Heading is one heading of a body.
@@ -120,18 +160,22 @@ func (r *Renderer) Render(src []byte, doc Doc) (*Result, []*diag.Diagnostic) {
 	if d := checkShape(src, doc); d != nil {
 		return &Result{}, []*diag.Diagnostic{d}
 	}
+	md := r.md
+	if m, ok := r.byLang[doc.Lang]; ok {
+		md = m
+	}
 	ctx := parser.NewContext(parser.WithIDs(newIDs()))
-	root := r.md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
+	root := md.Parser().Parse(text.NewReader(src), parser.WithContext(ctx))
 	w := &walker{src: src, doc: doc, lines: lineStarts(src), res: &Result{}}
 	w.walk(root)
 	out := outputs.Get().(*output)
 	defer outputs.Put(out)
 	out.buf.Reset()
 	out.w.Reset(&out.buf)
-	if err := r.md.Renderer().Render(out.w, src, root); err != nil {
+	if err := md.Renderer().Render(out.w, src, root); err != nil {
 		w.diags = append(w.diags, diag.Pos{File: doc.File, Line: doc.BodyLine}.Errorf("cannot render Markdown: %v", err))
 	}
-	w.res.HTML = wrapTables(out.buf.Bytes())
+	w.res.HTML = wrapTables(out.buf.Bytes(), w.tables)
 	return w.res, w.diags
 }
 
@@ -156,6 +200,11 @@ type walker struct {
 	res   *Result
 	diags []*diag.Diagnostic
 
+	// tables holds, for each table in order, the id of the heading
+	// before it ("" when none), which names its scrolling box.
+	tables  []string
+	heading string
+
 	// The last position posAt computed. Links come in source order, so the
 	// next column is counted on from here: counting each from the start of
 	// its line made a long line of links quadratic.
@@ -173,6 +222,9 @@ func (w *walker) walk(root ast.Node) {
 			id, _ := n.AttributeString("id")
 			idb, _ := id.([]byte)
 			w.res.Headings = append(w.res.Headings, Heading{Level: n.Level, ID: string(idb), Text: plainText(n, w.src), Line: w.lineOf(n)})
+			w.heading = string(idb)
+		case *east.Table:
+			w.tables = append(w.tables, w.heading)
 		case *ast.Paragraph:
 			if w.res.Summary == "" && n.Parent() == root {
 				w.res.Summary = Truncate(plainText(n, w.src), SummaryLength)
@@ -323,20 +375,29 @@ func (w *walker) lineOf(n ast.Node) int {
 	return w.doc.BodyLine
 }
 
-// wrapTables puts each table in a focusable block that scrolls sideways on
-// a narrow screen, so wide tables neither break the layout nor lose their
-// table semantics for screen readers (as display:block on the table would).
+// wrapTables puts each table in a block that scrolls sideways on a narrow
+// screen, so wide tables neither break the layout nor lose their table
+// semantics for screen readers (as display:block on the table would).
+//
+// labels holds, for each table in order, the id of the heading before it.
+// A table under a heading gets a box that is a tab stop, so that it
+// scrolls from the keyboard, and a region named by that heading: a tab
+// stop with no name is a mystery to a screen-reader user. A table with no
+// heading before it gets a plain box, not a tab stop: it has no name to
+// give; Chromium and Firefox let the keyboard reach a box that scrolls by
+// themselves.
 //
 // The result is always a new slice: html may be a reused buffer.
-func wrapTables(html []byte) []byte {
+func wrapTables(html []byte, labels []string) []byte {
 	const open, close = "<table>", "</table>"
-	const openWrap, closeWrap = `<div class="table-scroll" tabindex="0"><table>`, "</table></div>"
+	const openWrap, named, closeWrap = `<div class="table-scroll"><table>`, `<div class="table-scroll" role="region" aria-labelledby="%s" tabindex="0"><table>`, "</table></div>"
 	n := bytes.Count(html, []byte(open))
 	if n == 0 {
 		return bytes.Clone(html)
 	}
 	m := bytes.Count(html, []byte(close))
-	out := make([]byte, 0, len(html)+n*(len(openWrap)-len(open))+m*(len(closeWrap)-len(close)))
+	out := make([]byte, 0, len(html)+n*(len(named)+32-len(open))+m*(len(closeWrap)-len(close)))
+	table := 0
 	for len(html) > 0 {
 		i := bytes.IndexByte(html, '<')
 		if i < 0 {
@@ -346,7 +407,13 @@ func wrapTables(html []byte) []byte {
 		html = html[i:]
 		switch {
 		case bytes.HasPrefix(html, []byte(open)):
-			out, html = append(out, openWrap...), html[len(open):]
+			if table < len(labels) && labels[table] != "" {
+				out = fmt.Appendf(out, named, stdhtml.EscapeString(labels[table]))
+			} else {
+				out = append(out, openWrap...)
+			}
+			table++
+			html = html[len(open):]
 		case bytes.HasPrefix(html, []byte(close)):
 			out, html = append(out, closeWrap...), html[len(close):]
 		default:

@@ -246,7 +246,7 @@ func TestExtensions(t *testing.T) {
 	res, _ := render(t, Options{}, src)
 	html := string(res.HTML)
 	for _, want := range []string{
-		`<div class="table-scroll" tabindex="0"><table>`, "<th>项目</th>", "<td>500元</td>", "</table></div>",
+		`<div class="table-scroll"><table>`, "<th>项目</th>", "<td>500元</td>", "</table></div>",
 		"<del>作废</del>",
 		`<a href="https://www.example.gov.cn">https://www.example.gov.cn</a>`,
 		`<input checked="" disabled="" type="checkbox" /> 已完成`,
@@ -255,6 +255,81 @@ func TestExtensions(t *testing.T) {
 	} {
 		if !strings.Contains(html, want) {
 			t.Errorf("HTML lacks %s:\n%s", want, html)
+		}
+	}
+}
+
+// TestTableScrollerNames: a table under a heading scrolls in a tab stop
+// named by that heading; one with no heading before it is no tab stop,
+// since it would have no name.
+func TestTableScrollerNames(t *testing.T) {
+	table := "| 区县 | 电话 |\n|---|---|\n| 明湖区 | 0531-12342001 |\n"
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"no heading", table, []string{`<div class="table-scroll"><table>`}},
+		{"under a heading", "## 一、值班电话\n\n" + table, []string{`<div class="table-scroll" role="region" aria-labelledby="一值班电话" tabindex="0"><table>`}},
+		{"each under its own heading", table + "\n## 甲\n\n" + table + "\n### 乙\n\n" + table, []string{
+			`<div class="table-scroll"><table>`,
+			`<div class="table-scroll" role="region" aria-labelledby="甲" tabindex="0"><table>`,
+			`<div class="table-scroll" role="region" aria-labelledby="乙" tabindex="0"><table>`,
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			res, _ := render(t, Options{}, tt.src)
+			html := string(res.HTML)
+			var got []string
+			for _, line := range strings.Split(html, "\n") {
+				if strings.HasPrefix(line, "<div class=\"table-scroll\"") {
+					got = append(got, line)
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Errorf("scrolling boxes:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
+	}
+}
+
+// TestFootnoteLabels: in a language with labels, a footnote reference is
+// titled with its number and the way back is named in words, the arrow
+// hidden from screen readers; other languages keep goldmark's.
+func TestFootnoteLabels(t *testing.T) {
+	opt := Options{Labels: map[string]Labels{
+		"zh-CN": {FootnoteRef: "注释%d", FootnoteBack: "返回正文"},
+		"en":    {FootnoteRef: "Note %d", FootnoteBack: "Back to the <text>"},
+	}}
+	r := New(opt)
+	src := []byte("正文[^a]，再引[^b]。\n\n[^a]: 说明甲。\n[^b]: 说明乙。\n")
+	tests := []struct {
+		lang      string
+		want, not []string
+	}{
+		{"zh-CN", []string{
+			`<a href="#fn:1" class="footnote-ref" title="注释1" role="doc-noteref">1</a>`,
+			`<a href="#fn:2" class="footnote-ref" title="注释2" role="doc-noteref">2</a>`,
+			`title="返回正文" role="doc-backlink"><span aria-hidden="true">&#x21a9;&#xfe0e;</span></a>`,
+		}, nil},
+		{"en", []string{
+			`title="Note 1"`,
+			`title="Back to the &lt;text&gt;" role="doc-backlink">`,
+		}, []string{"<text>"}},
+		{"fr", []string{`role="doc-backlink">&#x21a9;&#xfe0e;</a>`}, []string{"title="}},
+	}
+	for _, tt := range tests {
+		res, _ := r.Render(src, Doc{File: "content/notices/a.md", BodyLine: 5, Path: "notices/a.md", Lang: tt.lang})
+		html := string(res.HTML)
+		for _, w := range tt.want {
+			if !strings.Contains(html, w) {
+				t.Errorf("%s: HTML lacks %s:\n%s", tt.lang, w, html)
+			}
+		}
+		for _, n := range tt.not {
+			if strings.Contains(html, n) {
+				t.Errorf("%s: HTML has %s:\n%s", tt.lang, n, html)
+			}
 		}
 	}
 }

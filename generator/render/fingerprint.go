@@ -184,7 +184,7 @@ func (pr *printer) fingerprint(j *job) uint64 {
 	d := j.data
 	h := newHasher().str(d.Kind, d.URL, d.Title)
 	if j.alias != nil {
-		return h.str(j.alias.Page.URL).sum()
+		return h.str(j.alias.Page.URL, d.Lang.Code).sum() // d.Title has the page's
 	}
 	h.num(pr.chromes[d.Lang])
 	switch d.Kind {

@@ -244,12 +244,53 @@ func (d *Data) stamps(p *site.Page) Stamps {
 	return st
 }
 
-// aliasPage redirects an old URL to a page's permanent one, for browsers
-// (meta refresh, or the link without it) and crawlers (canonical).
+// aliasPage redirects an old URL to a page's permanent one. A person
+// sees, in the page's language, that the page has moved and a link to it;
+// the browser follows the meta refresh to the root-relative URL, so that
+// a preview on a staging host stays there; crawlers read the canonical,
+// absolute URL.
 var aliasPage = template.Must(template.New("alias").Parse(`<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>{{.}}</title><link rel="canonical" href="{{.}}"><meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url={{.}}"></head>
-<body><p><a href="{{.}}">{{.}}</a></p></body></html>
+<html lang="{{.Lang}}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>{{.Title}}</title><link rel="canonical" href="{{.Canonical}}"><meta name="robots" content="noindex"><meta http-equiv="refresh" content="0; url={{.URL}}"></head>
+<body><main><h1>{{.Heading}}</h1><p>{{.Text}}<a href="{{.URL}}">{{.PageTitle}}</a></p></main></body></html>
 `))
+
+// aliasView is what aliasPage shows.
+type aliasView struct {
+	Lang, Title, Heading, Text, PageTitle, URL, Canonical string
+}
+
+// alias returns what the redirect page of j shows.
+func (th *Theme) alias(j *job) aliasView {
+	d, p := j.data, j.alias.Page
+	return aliasView{
+		Lang: d.Lang.Code, Title: d.Title,
+		Heading:   th.textOr(d.Lang.Code, d.Config.Language, "alias_heading", p.Title),
+		Text:      th.textOr(d.Lang.Code, d.Config.Language, "alias_text", ""),
+		PageTitle: p.Title, URL: p.URL, Canonical: d.Abs(p.URL),
+	}
+}
+
+// aliasTitle is the title of a redirect to a page titled title: the
+// theme's "alias_title" ("页面已移动：%s"), or the page's title alone
+// with a theme that lacks it.
+func (th *Theme) aliasTitle(lang, fallback, title string) string {
+	if f := th.textOr(lang, fallback, "alias_title", ""); strings.Count(f, "%s") == 1 && strings.Count(f, "%") == 1 {
+		return fmt.Sprintf(f, title)
+	}
+	return title
+}
+
+// textOr is text, but def where neither language has the key: for the
+// strings of pages a site's own theme (made before they existed) may lack.
+func (th *Theme) textOr(lang, fallback, key, def string) string {
+	if _, ok := th.strings[lang][key]; ok {
+		return th.text(lang, fallback, key)
+	}
+	if _, ok := th.strings[fallback][key]; ok {
+		return th.text(lang, fallback, key)
+	}
+	return def
+}
 
 var funcs = template.FuncMap{
 	"add": func(a, b int) int { return a + b },
@@ -306,7 +347,7 @@ func render(s *site.Site, th *Theme, w Writer, prev Fingerprints, fingerprint bo
 		defer buffers.Put(buf)
 		buf.Reset()
 		if j.alias != nil {
-			err := aliasPage.Execute(buf, j.data.Abs(j.alias.Page.URL))
+			err := aliasPage.Execute(buf, th.alias(j))
 			if err == nil {
 				err = w.WriteFile(j.out, buf.Bytes())
 			}
@@ -403,7 +444,9 @@ func plan(s *site.Site, th *Theme) []job {
 	}
 	for _, p := range s.Pages {
 		for _, a := range p.Aliases {
-			jobs = append(jobs, job{out: a.OutPath, alias: a, data: &Data{Site: s, Config: s.Config, URL: a.URL}})
+			lg := langOf[p.Lang]
+			title := th.aliasTitle(lg.Code, s.Config.Language, p.Title)
+			jobs = append(jobs, job{out: a.OutPath, alias: a, data: &Data{Site: s, Config: s.Config, Lang: lg, Title: title, URL: a.URL}})
 		}
 		kind := p.Kind
 		if !th.Has(kind) {

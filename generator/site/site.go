@@ -382,7 +382,7 @@ func renderBody(f *content.File, resolve func(string) (string, bool), md *markdo
 		e.resolved[target] = url
 		return url, ok
 	}
-	e.res, e.diags = md.Render(f.Body, markdown.Doc{File: f.SourcePath(), BodyLine: f.BodyLine, Path: f.Path, Resolve: record})
+	e.res, e.diags = md.Render(f.Body, markdown.Doc{File: f.SourcePath(), BodyLine: f.BodyLine, Path: f.Path, Resolve: record, Lang: f.Front.Lang})
 	// Converted and hashed once here, not on every rebuild.
 	e.html = template.HTML(e.res.HTML)
 	e.hash = maphash.Bytes(content.HashSeed, e.res.HTML)
