@@ -182,6 +182,32 @@ var findings = []finding{
 		severity: diag.Warning,
 	},
 	{
+		name: "text contained in an older notice under another title",
+		trigger: map[string]string{
+			"content/notices/a.md": notice("关于春节期间疫情防控工作的通知", "", para1+"\n\n"+para2+"\n\n"+para3+"\n"),
+			"content/notices/b.md": notice("关于做好节日市场保供稳价的通知", "date: 2021-01-12", para1+"\n\n"+para3+"\n"),
+		},
+		clean: map[string]string{
+			"content/notices/a.md": notice("关于春节期间疫情防控工作的通知", "", para1+"\n\n"+para2+"\n\n"+para3+"\n"),
+			"content/notices/b.md": notice("关于做好节日市场保供稳价的通知", "date: 2021-01-12\nparams: {duplicate_of: notices/a.md}", para1+"\n\n"+para3+"\n"),
+		},
+		want:     "content/notices/b.md:1:1: warning: text contained in content/notices/a.md (99% of its text appears there); delete one, or if both are meant to be published, add params: {duplicate_of: notices/a.md} to one of them",
+		severity: diag.Warning,
+	},
+	{
+		name: "a newer notice containing an older one",
+		trigger: map[string]string{
+			"content/notices/a.md": notice("关于春节期间疫情防控工作的通知", "", para1+"\n\n"+para2+"\n"),
+			"content/notices/b.md": notice("关于春节期间疫情防控和市场保供工作的通知", "date: 2021-01-12", para1+"\n\n"+para2+"\n\n"+para3+"\n"),
+		},
+		clean: map[string]string{
+			"content/notices/a.md": notice("关于春节期间疫情防控工作的通知", "", para1+"\n\n"+para2+"\n"),
+			"content/notices/b.md": notice("关于春节期间疫情防控和市场保供工作的通知", "date: 2021-01-12\nsupersedes: [notices/a.md]", para1+"\n\n"+para2+"\n\n"+para3+"\n"),
+		},
+		want:     "content/notices/b.md:1:1: warning: contains the text of content/notices/a.md (100% of that text appears here); delete one, or",
+		severity: diag.Warning,
+	},
+	{
 		name: "duplicate accepted with params.duplicate_of",
 		trigger: map[string]string{
 			"content/notices/a.md": notice("甲", "", para1+"\n"),

@@ -1,0 +1,237 @@
+package check
+
+import (
+	"math"
+	"slices"
+	"sort"
+
+	"bulletin/generator/parallel"
+)
+
+// Containment is a text most of whose shingles are also in a longer text:
+// A's text is in B.
+type Containment struct {
+	A, B int
+	// Share is |A ∩ B| / |A| of their shingle sets: how much of A's text
+	// appears in B.
+	Share float64
+	// Others counts further texts that hold about as much of A.
+	Others int
+}
+
+// Contained is Prepare(texts).Contained(threshold, skip).
+func Contained(texts []string, threshold float64, skip func(a, b int) bool) []Containment {
+	return Prepare(texts).Contained(threshold, skip)
+}
+
+// Contained finds, for every text, the longer text holding the largest
+// share of its shingles, when that share is at least threshold, leaving
+// out pairs skip accepts (skip may be nil) and pairs alike enough to be
+// near-duplicates (Jaccard at least NearDuplicate, which Similar reports).
+// Results are sorted by A. Texts with fewer than MinShingles shingles are
+// left out. This is what Jaccard misses: a short notice copied whole into a
+// long one shares all its text with it, yet the pair's Jaccard similarity
+// is no more than the short one's share of the long one's length.
+//
+// Contained does not compare every pair. Its sample of a text is its
+// anchors: the shingles whose hash is divisible by anchorEvery, the same
+// shingles in every text, so the anchors of A that are in B are the
+// anchors A and B share, and the share of A's anchors B has estimates the
+// share of A's text B has. An index maps each anchor to the texts that
+// have it, leaving out the common ones — anchors of more than
+// max(commonAnchorMin, n/commonAnchorShare) of the n texts: the
+// boilerplate a site's notices all share ("特此通知", the office's
+// address), which tells nothing about which text holds which. A text is
+// looked up by its uncommon anchors (at most maxQuery, those with the
+// smallest hashes), and the texts holding most of them are estimated
+// again with all its anchors, common ones included; those estimated near
+// or above the threshold are compared exactly. A text with fewer than
+// minQuery uncommon anchors is all boilerplate and is not looked up.
+func (t *Texts) Contained(threshold float64, skip func(a, b int) bool) []Containment {
+	idx := newAnchorIndex(t.anchors)
+	const chunk = 256
+	found := make([][]Containment, (len(t.anchors)+chunk-1)/chunk)
+	parallel.For(len(found), func(c int) {
+		held := make([]uint16, len(t.anchors)) // looked-up anchors each text holds
+		var out []Containment
+		for a := c * chunk; a < min(len(t.anchors), (c+1)*chunk); a++ {
+			if q := idx.query(a); len(q) >= minQuery {
+				if m, ok := bestContainer(a, q, t.anchors, idx, t.sets, held, threshold, skip); ok {
+					out = append(out, m)
+				}
+			}
+		}
+		found[c] = out
+	})
+	return slices.Concat(found...)
+}
+
+// Anchor sampling. One shingle in anchorEvery is an anchor (a power of
+// two); a text is looked up by at most maxQuery anchors and needs minQuery
+// uncommon ones.
+const (
+	anchorEvery       = 8
+	maxQuery          = 128
+	minQuery          = 6
+	commonAnchorMin   = 64
+	commonAnchorShare = 64
+	// anchorMargin is how far below the threshold the share of looked-up
+	// anchors a text holds may be and still be estimated with all of
+	// them: the looked-up anchors are a small sample of the uncommon
+	// text, which is what a copy that changes a little changes most.
+	anchorMargin = 0.3
+	// estimateContainers bounds the candidates per text estimated with
+	// all its anchors, verifyContainers those compared exactly.
+	estimateContainers = 32
+	verifyContainers   = 8
+)
+
+// anchorIndex lists, for each uncommon anchor, the texts that have it, in
+// index order, and for each text its uncommon anchors, by their numbers.
+type anchorIndex struct {
+	texts    [][]int32 // by anchor number
+	uncommon [][]int32 // by text, in the order of the anchors' hashes
+}
+
+func newAnchorIndex(anchors [][]uint32) *anchorIndex {
+	texts := map[uint32]int32{} // how many texts have each anchor
+	for _, as := range anchors {
+		for _, h := range as {
+			texts[h]++
+		}
+	}
+	common := int32(max(commonAnchorMin, len(anchors)/commonAnchorShare))
+	number := map[uint32]int32{}
+	for h, n := range texts {
+		if n <= common {
+			number[h] = int32(len(number))
+		}
+	}
+	x := &anchorIndex{texts: make([][]int32, len(number)), uncommon: make([][]int32, len(anchors))}
+	for i, as := range anchors {
+		for _, h := range as {
+			if k, ok := number[h]; ok {
+				x.texts[k] = append(x.texts[k], int32(i))
+				x.uncommon[i] = append(x.uncommon[i], k)
+			}
+		}
+	}
+	return x
+}
+
+// query picks the anchors text a is looked up by: its uncommon ones, at
+// most maxQuery, those with the smallest hashes. Which anchors have the
+// smallest hashes does not depend on the text, so those of a that are in
+// another text are a fair sample of all of a's that are.
+func (x *anchorIndex) query(a int) []int32 {
+	q := x.uncommon[a]
+	return q[:min(len(q), maxQuery)]
+}
+
+// bestContainer finds the text holding the largest share of text a's
+// shingles. held is all zeros and is left so.
+func bestContainer(a int, q []int32, anchors [][]uint32, idx *anchorIndex, sets *setCache, held []uint16, threshold float64, skip func(a, b int) bool) (Containment, bool) {
+	var met []int
+	for _, k := range q {
+		for _, b := range idx.texts[k] {
+			if int(b) == a {
+				continue
+			}
+			if held[b] == 0 {
+				met = append(met, int(b))
+			}
+			held[b]++
+		}
+	}
+	type cand struct {
+		b   int
+		est float64
+	}
+	var cands []cand
+	need := int((threshold-anchorMargin)*float64(len(q)) + 0.999999)
+	for _, b := range met {
+		n := int(held[b])
+		held[b] = 0
+		if n >= need && (skip == nil || !skip(a, b)) {
+			cands = append(cands, cand{b, float64(n)})
+		}
+	}
+	byEstimate := func(i, j int) bool {
+		if cands[i].est != cands[j].est {
+			return cands[i].est > cands[j].est
+		}
+		return cands[i].b < cands[j].b
+	}
+	// The texts holding the most of the looked-up anchors are estimated
+	// again with all of a's anchors, common ones included: the share of
+	// them b has is an unbiased estimate of the share of a's text it has.
+	sort.Slice(cands, byEstimate)
+	cands = cands[:min(len(cands), estimateContainers)]
+	floor := threshold - containMargin(threshold, len(anchors[a]))
+	kept := cands[:0]
+	for _, c := range cands {
+		est := float64(intersection(anchors[a], anchors[c.b])) / float64(len(anchors[a]))
+		if est >= floor {
+			kept = append(kept, cand{c.b, est})
+		}
+	}
+	cands = kept
+	if len(cands) == 0 {
+		return Containment{}, false
+	}
+	sort.Slice(cands, byEstimate)
+	best := Containment{A: a, B: -1}
+	alike := 0
+	sa := sets.get(a)
+	for i, c := range cands {
+		if i >= verifyContainers {
+			if c.est >= threshold {
+				alike++
+			}
+			continue
+		}
+		sb := sets.get(c.b)
+		if len(sb) < len(sa) || len(sb) == len(sa) && c.b > a {
+			continue // a holds b rather: reported the other way
+		}
+		inter := intersection(sa, sb)
+		share := float64(inter) / float64(len(sa))
+		if share < threshold || float64(inter) >= NearDuplicate*float64(len(sa)+len(sb)-inter) {
+			continue
+		}
+		alike++
+		if best.B < 0 || share > best.Share || share == best.Share && c.b < best.B {
+			best.B, best.Share = c.b, share
+		}
+	}
+	if best.B < 0 {
+		return Containment{}, false
+	}
+	best.Others = alike - 1
+	return best, true
+}
+
+// intersection is |a ∩ b| of two sorted sets.
+func intersection(a, b []uint32) int {
+	n := 0
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] == b[j]:
+			n++
+			i++
+			j++
+		case a[i] < b[j]:
+			i++
+		default:
+			j++
+		}
+	}
+	return n
+}
+
+// containMargin is how far below the threshold the share of a text's n
+// anchors another text has may be and still be compared exactly: three
+// standard errors of the estimate at the threshold, and a little more.
+func containMargin(threshold float64, n int) float64 {
+	return 0.02 + 3*math.Sqrt(threshold*(1-threshold)/float64(n))
+}
