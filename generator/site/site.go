@@ -49,6 +49,9 @@ type Site struct {
 	// NextScheduled is the earliest page held back because its date is in
 	// the future (nil when none): a rebuild after its date publishes it.
 	NextScheduled *content.File
+	// NextExpiry is the page in force that expires first (nil when none
+	// will): a rebuild after it expires shows it as expired.
+	NextExpiry *Page
 	// Until is the next time a page changes state (a scheduled page is
 	// published, a notice expires); zero when none will. The graph is
 	// valid for any "now" before it.
@@ -135,6 +138,9 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opt Op
 	linkRelations(s.Pages, byPath, all, &l)
 	for _, p := range s.Pages {
 		p.setState(state(p, opt.Now))
+		if p.State == InForce && !p.Front.Expires.IsZero() && expiresBefore(p, s.NextExpiry) {
+			s.NextExpiry = p
+		}
 	}
 	s.byPath, s.all = byPath, all
 	s.resolve = resolver(byPath, all, cfg)
@@ -292,6 +298,17 @@ func ExpiresAt(expires time.Time) time.Time {
 		return expires.AddDate(0, 0, 1)
 	}
 	return expires
+}
+
+// expiresBefore reports whether page p, which has an expiry, expires
+// before q (or q is nil); of two expiring at once, the first by content
+// path counts as first.
+func expiresBefore(p, q *Page) bool {
+	if q == nil {
+		return true
+	}
+	a, b := ExpiresAt(p.Front.Expires), ExpiresAt(q.Front.Expires)
+	return a.Before(b) || a.Equal(b) && p.File.Path < q.File.Path
 }
 
 // state computes a page's lifecycle state at now. Withdrawal outranks
