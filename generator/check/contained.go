@@ -34,19 +34,22 @@ func Contained(texts []string, threshold float64, skip func(a, b int) bool) []Co
 // is no more than the short one's share of the long one's length.
 //
 // Contained does not compare every pair. Its sample of a text is its
-// anchors: the shingles whose hash is divisible by anchorEvery, the same
-// shingles in every text, so the anchors of A that are in B are the
-// anchors A and B share, and the share of A's anchors B has estimates the
-// share of A's text B has. An index maps each anchor to the texts that
-// have it, leaving out the common ones — anchors of more than
+// anchors: runs of anchorSpan tokens (eight Chinese characters, or eight
+// words), one in anchorEvery of them chosen by hash, so the same runs in
+// every text, and the anchors of A that are in B are the anchors A and B
+// share. Runs rather than single shingles, because templated notices share
+// their sentences but not the order of them: a run across two sentences
+// tells which notice it comes from. An index maps each anchor to the texts
+// that have it, leaving out the common ones, anchors of more than
 // max(commonAnchorMin, n/commonAnchorShare) of the n texts: the
 // boilerplate a site's notices all share ("特此通知", the office's
 // address), which tells nothing about which text holds which. A text is
 // looked up by its uncommon anchors (at most maxQuery, those with the
-// smallest hashes), and the texts holding most of them are estimated
-// again with all its anchors, common ones included; those estimated near
-// or above the threshold are compared exactly. A text with fewer than
-// minQuery uncommon anchors is all boilerplate and is not looked up.
+// smallest hashes); the texts holding most of them are estimated again
+// with all its anchors, common ones included, and those estimated near or
+// above what a container would hold (spanShare) are compared exactly. A
+// text with fewer than minQuery uncommon anchors is all boilerplate and is
+// not looked up.
 func (t *Texts) Contained(threshold float64, skip func(a, b int) bool) []Containment {
 	idx := newAnchorIndex(t.anchors)
 	const chunk = 256
@@ -66,25 +69,39 @@ func (t *Texts) Contained(threshold float64, skip func(a, b int) bool) []Contain
 	return slices.Concat(found...)
 }
 
-// Anchor sampling. One shingle in anchorEvery is an anchor (a power of
-// two); a text is looked up by at most maxQuery anchors and needs minQuery
-// uncommon ones.
+// Anchor sampling. An anchor spans anchorSpan tokens, and one in
+// anchorEvery is kept (a power of two); a text is looked up by at most
+// maxQuery anchors and needs minQuery uncommon ones.
 const (
+	anchorSpan        = 8
 	anchorEvery       = 8
 	maxQuery          = 128
 	minQuery          = 6
 	commonAnchorMin   = 64
 	commonAnchorShare = 64
-	// anchorMargin is how far below the threshold the share of looked-up
+	// anchorMargin is how far below spanShare the share of looked-up
 	// anchors a text holds may be and still be estimated with all of
-	// them: the looked-up anchors are a small sample of the uncommon
-	// text, which is what a copy that changes a little changes most.
-	anchorMargin = 0.3
+	// them: the looked-up anchors are a small sample.
+	anchorMargin = 0.15
 	// estimateContainers bounds the candidates per text estimated with
 	// all its anchors, verifyContainers those compared exactly.
 	estimateContainers = 32
 	verifyContainers   = 8
+	// spanPrime is the base of the rolling polynomial hash of an
+	// anchor's anchorSpan-1 shingles.
+	spanPrime = 0x100000001b3
 )
+
+// spanPower is spanPrime to the power anchorSpan-2, wrapping around: the
+// factor of the oldest shingle in an anchor's hash, which drops out when
+// the next comes.
+var spanPower = func() uint64 {
+	p := uint64(1)
+	for range anchorSpan - 2 {
+		p *= spanPrime
+	}
+	return p
+}()
 
 // anchorIndex lists, for each uncommon anchor, the texts that have it, in
 // index order, and for each text its uncommon anchors, by their numbers.
@@ -148,7 +165,8 @@ func bestContainer(a int, q []int32, anchors [][]uint32, idx *anchorIndex, sets 
 		est float64
 	}
 	var cands []cand
-	need := int((threshold-anchorMargin)*float64(len(q)) + 0.999999)
+	expect := spanShare(threshold)
+	need := int((expect-anchorMargin)*float64(len(q)) + 0.999999)
 	for _, b := range met {
 		n := int(held[b])
 		held[b] = 0
@@ -167,7 +185,7 @@ func bestContainer(a int, q []int32, anchors [][]uint32, idx *anchorIndex, sets 
 	// them b has is an unbiased estimate of the share of a's text it has.
 	sort.Slice(cands, byEstimate)
 	cands = cands[:min(len(cands), estimateContainers)]
-	floor := threshold - containMargin(threshold, len(anchors[a]))
+	floor := expect - containMargin(expect, len(anchors[a]))
 	kept := cands[:0]
 	for _, c := range cands {
 		est := float64(intersection(anchors[a], anchors[c.b])) / float64(len(anchors[a]))
@@ -185,7 +203,7 @@ func bestContainer(a int, q []int32, anchors [][]uint32, idx *anchorIndex, sets 
 	sa := sets.get(a)
 	for i, c := range cands {
 		if i >= verifyContainers {
-			if c.est >= threshold {
+			if c.est >= expect {
 				alike++
 			}
 			continue
@@ -229,9 +247,17 @@ func intersection(a, b []uint32) int {
 	return n
 }
 
-// containMargin is how far below the threshold the share of a text's n
-// anchors another text has may be and still be compared exactly: three
-// standard errors of the estimate at the threshold, and a little more.
-func containMargin(threshold float64, n int) float64 {
-	return 0.02 + 3*math.Sqrt(threshold*(1-threshold)/float64(n))
+// spanShare is the least share of a text's anchors that a text holding
+// threshold of its shingles is expected to have. A changed character
+// changes two shingles but anchorSpan anchors, so a copy with scattered
+// changes keeps fewer of its anchors than of its shingles.
+func spanShare(threshold float64) float64 {
+	return max(0.2, 1-anchorSpan/2*(1-threshold))
+}
+
+// containMargin is how far below an expected share of a text's n anchors
+// the share another text has may be and still be compared exactly: three
+// standard errors of the estimate, and a little more.
+func containMargin(share float64, n int) float64 {
+	return 0.02 + 3*math.Sqrt(share*(1-share)/float64(n))
 }

@@ -226,15 +226,20 @@ func sample(text string) (*signature, []uint32) {
 		sig[i] = empty
 	}
 	anchors := make([]uint32, 0, len(text)/(3*anchorEvery)) // a CJK character is 3 bytes
+	var window [anchorSpan - 1]uint64                        // the last shingles, a ring
+	var run uint64                                           // their polynomial hash
 	n := 0
 	eachShingle(text, func(h uint64) {
-		n++
 		slot := h >> slotShift
 		if v := h & (1<<slotShift - 1); v < sig[slot] {
 			sig[slot] = v
 		}
-		if h%anchorEvery == 0 {
-			anchors = append(anchors, uint32(h>>32))
+		i := n % len(window)
+		run = (run-window[i]*spanPower)*spanPrime + h
+		window[i] = h
+		n++
+		if a := mix(run); n >= len(window) && a%anchorEvery == 0 {
+			anchors = append(anchors, uint32(a>>32))
 		}
 	})
 	if n < MinShingles {
