@@ -226,8 +226,8 @@ func sample(text string) (*signature, []uint32) {
 		sig[i] = empty
 	}
 	anchors := make([]uint32, 0, len(text)/(3*anchorEvery)) // a CJK character is 3 bytes
-	var window [anchorSpan - 1]uint64                        // the last shingles, a ring
-	var run uint64                                           // their polynomial hash
+	var window [anchorSpan - 1]uint64                       // the last shingles, a ring
+	var run uint64                                          // their polynomial hash
 	n := 0
 	eachShingle(text, func(h uint64) {
 		slot := h >> slotShift
