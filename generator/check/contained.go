@@ -56,10 +56,11 @@ func (t *Texts) Contained(threshold float64, skip func(a, b int) bool) []Contain
 	found := make([][]Containment, (len(t.anchors)+chunk-1)/chunk)
 	parallel.For(len(found), func(c int) {
 		held := make([]uint16, len(t.anchors)) // looked-up anchors each text holds
+		var met []int32                        // the texts with any, reused
 		var out []Containment
 		for a := c * chunk; a < min(len(t.anchors), (c+1)*chunk); a++ {
 			if q := idx.query(a); len(q) >= minQuery {
-				if m, ok := bestContainer(a, q, t.anchors, idx, t.sets, held, threshold, skip); ok {
+				if m, ok := bestContainer(a, q, t.anchors, idx, t.sets, held, &met, threshold, skip); ok {
 					out = append(out, m)
 				}
 			}
@@ -146,20 +147,18 @@ func (x *anchorIndex) query(a int) []int32 {
 }
 
 // bestContainer finds the text holding the largest share of text a's
-// shingles. held is all zeros and is left so.
-func bestContainer(a int, q []int32, anchors [][]uint32, idx *anchorIndex, sets *setCache, held []uint16, threshold float64, skip func(a, b int) bool) (Containment, bool) {
-	var met []int
+// shingles. held is all zeros and is left so; met is scratch space.
+func bestContainer(a int, q []int32, anchors [][]uint32, idx *anchorIndex, sets *setCache, held []uint16, met *[]int32, threshold float64, skip func(a, b int) bool) (Containment, bool) {
+	*met = (*met)[:0]
 	for _, k := range q {
 		for _, b := range idx.texts[k] {
-			if int(b) == a {
-				continue
-			}
 			if held[b] == 0 {
-				met = append(met, int(b))
+				*met = append(*met, b)
 			}
 			held[b]++
 		}
 	}
+	held[a] = 0 // a holds all its anchors; it is not its own container
 	type cand struct {
 		b   int
 		est float64
@@ -167,10 +166,11 @@ func bestContainer(a int, q []int32, anchors [][]uint32, idx *anchorIndex, sets 
 	var cands []cand
 	expect := spanShare(threshold)
 	need := int((expect-anchorMargin)*float64(len(q)) + 0.999999)
-	for _, b := range met {
+	for _, b32 := range *met {
+		b := int(b32)
 		n := int(held[b])
 		held[b] = 0
-		if n >= need && (skip == nil || !skip(a, b)) {
+		if n >= need && b != a && (skip == nil || !skip(a, b)) {
 			cands = append(cands, cand{b, float64(n)})
 		}
 	}
