@@ -18,6 +18,7 @@
 //	image without alt text                                        warning
 //	same title as another notice or policy, same language         warning
 //	body sharing most of its text with an older notice or policy  warning
+//	body (nearly) all inside a longer notice or policy, any title  warning
 //	params.duplicate_of naming no page of the build               warning
 //	params.duplicate_of that is not a content path or a list      error
 //	expires not after effective                                   error
@@ -42,6 +43,15 @@
 //
 //	content/notices/b.md:1:1: warning: near-duplicate of content/notices/a.md (87% similar); …
 //
+// Jaccard misses a short body copied into a much longer one. A body at
+// least Contains (90%) of whose shingles are in a longer one is reported
+// too, whatever the titles, on the newer of the two (see Contained for how
+// candidates are found without comparing every pair, and how the
+// boilerplate templated notices share is left out):
+//
+//	content/notices/b.md:1:1: warning: text contained in content/notices/a.md (96% of its text appears there); …
+//	content/notices/c.md:1:1: warning: contains the text of content/notices/a.md (100% of that text appears here); …
+//
 // A known pair is accepted with params.duplicate_of on either page:
 //
 //	params:
@@ -49,6 +59,9 @@
 //
 // Pages related by supersedes, interprets or translation_of are never
 // reported as duplicates of each other, nor for sharing a doc_number.
+//
+// Upcoming is not a check but the offices' reminders: the notices that
+// expire within some days, as notes that fail nothing.
 package check
 
 import (

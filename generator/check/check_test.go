@@ -182,6 +182,32 @@ var findings = []finding{
 		severity: diag.Warning,
 	},
 	{
+		name: "text contained in an older notice under another title",
+		trigger: map[string]string{
+			"content/notices/a.md": notice("关于春节期间疫情防控工作的通知", "", para1+"\n\n"+para2+"\n\n"+para3+"\n"),
+			"content/notices/b.md": notice("关于做好节日市场保供稳价的通知", "date: 2021-01-12", para1+"\n\n"+para3+"\n"),
+		},
+		clean: map[string]string{
+			"content/notices/a.md": notice("关于春节期间疫情防控工作的通知", "", para1+"\n\n"+para2+"\n\n"+para3+"\n"),
+			"content/notices/b.md": notice("关于做好节日市场保供稳价的通知", "date: 2021-01-12\nparams: {duplicate_of: notices/a.md}", para1+"\n\n"+para3+"\n"),
+		},
+		want:     "content/notices/b.md:1:1: warning: text contained in content/notices/a.md (99% of its text appears there); delete one, or if both are meant to be published, add params: {duplicate_of: notices/a.md} to one of them",
+		severity: diag.Warning,
+	},
+	{
+		name: "a newer notice containing an older one",
+		trigger: map[string]string{
+			"content/notices/a.md": notice("关于春节期间疫情防控工作的通知", "", para1+"\n\n"+para2+"\n"),
+			"content/notices/b.md": notice("关于春节期间疫情防控和市场保供工作的通知", "date: 2021-01-12", para1+"\n\n"+para2+"\n\n"+para3+"\n"),
+		},
+		clean: map[string]string{
+			"content/notices/a.md": notice("关于春节期间疫情防控工作的通知", "", para1+"\n\n"+para2+"\n"),
+			"content/notices/b.md": notice("关于春节期间疫情防控和市场保供工作的通知", "date: 2021-01-12\nsupersedes: [notices/a.md]", para1+"\n\n"+para2+"\n\n"+para3+"\n"),
+		},
+		want:     "content/notices/b.md:1:1: warning: contains the text of content/notices/a.md (100% of that text appears here); delete one, or",
+		severity: diag.Warning,
+	},
+	{
 		name: "duplicate accepted with params.duplicate_of",
 		trigger: map[string]string{
 			"content/notices/a.md": notice("甲", "", para1+"\n"),
@@ -401,5 +427,56 @@ func TestExampleSite(t *testing.T) {
 	}
 	if got := check.Run(res.Site, check.Options{Output: out}); len(got) > 0 {
 		t.Errorf("the example site has findings:\n%s", lines(got))
+	}
+}
+
+// TestUpcoming lists the notices that expire within the window, soonest
+// first, as notes: only those in force, not those already expired,
+// withdrawn or replaced.
+func TestUpcoming(t *testing.T) {
+	fsys := fstest.MapFS{
+		"config.yaml":                {Data: []byte(testConfig)},
+		"content/notices/late.md":    {Data: []byte(notice("四十天后到期", "expires: 2021-04-01", "正文。\n"))},
+		"content/notices/soon.md":    {Data: []byte(notice("五天后到期", "expires: 2021-02-25", "正文。\n"))},
+		"content/notices/today.md":   {Data: []byte(notice("今天到期", "expires: 2021-02-20", "正文。\n"))},
+		"content/notices/noon.md":    {Data: []byte(notice("明天中午到期", "expires: 2021-02-21T12:00:00+08:00", "正文。\n"))},
+		"content/notices/also.md":    {Data: []byte(notice("同日到期", "expires: 2021-02-25", "正文。\n"))},
+		"content/notices/gone.md":    {Data: []byte(notice("已经到期", "expires: 2021-02-19", "正文。\n"))},
+		"content/notices/pulled.md":  {Data: []byte(notice("已撤回", "expires: 2021-02-22\nstatus: withdrawn\nwithdrawn: {date: 2021-01-25, reason: 发布有误}", "正文。\n"))},
+		"content/notices/old.md":     {Data: []byte(notice("已被替代", "expires: 2021-02-23", "正文。\n"))},
+		"content/notices/new.md":     {Data: []byte(notice("替代通知", "date: 2021-01-15\nsupersedes: [notices/old.md]", "正文。\n"))},
+		"content/notices/forever.md": {Data: []byte(notice("长期有效", "", "正文。\n"))},
+	}
+	res := build.Run(build.Options{Site: fsys, Theme: theme, Now: "2021-02-20T09:00:00+08:00"})
+	if res.Failed {
+		t.Fatalf("the fixture does not build:\n%s", lines(res.Diagnostics))
+	}
+	want := []string{
+		"content/notices/today.md:5:10: note: expires 2021-02-20 (today): 今天到期",
+		"content/notices/noon.md:5:10: note: expires 2021-02-21 12:00 (tomorrow): 明天中午到期",
+		"content/notices/also.md:5:10: note: expires 2021-02-25 (in 5 days): 同日到期",
+		"content/notices/soon.md:5:10: note: expires 2021-02-25 (in 5 days): 五天后到期",
+	}
+	for _, tt := range []struct {
+		days int
+		want []string
+	}{
+		{30, want},
+		{5, want},
+		{4, want[:2]},
+		{0, nil},
+		{40, append(want[:4:4], "content/notices/late.md:5:10: note: expires 2021-04-01 (in 40 days): 四十天后到期")},
+	} {
+		got := check.Upcoming(res.Site, tt.days)
+		var s []string
+		for _, d := range got {
+			s = append(s, d.Error())
+			if d.Severity != diag.Note {
+				t.Errorf("%q is a %s, want a note", d, d.Severity)
+			}
+		}
+		if strings.Join(s, "\n") != strings.Join(tt.want, "\n") {
+			t.Errorf("within %d days:\n%s\nwant\n%s", tt.days, strings.Join(s, "\n"), strings.Join(tt.want, "\n"))
+		}
 	}
 }

@@ -19,22 +19,59 @@ const NearDuplicate = 0.8
 // short bodies ("详见附件。") are alike by nature.
 const MinShingles = 40
 
+// Contains is the share of a body's shingles found in a longer body from
+// which the longer one is reported as containing it.
+const Contains = 0.9
+
 // checkDuplicates reports notices and policies with the same title in the
-// same language, and bodies that share most of their text.
+// same language, bodies that share most of their text, and bodies most of
+// whose text is in a longer one.
 func checkDuplicates(s *site.Site, rel *relations, l *diag.List) {
 	docs := documents(s)
 	sameTitle := titleDuplicates(docs, rel)
-	for _, m := range nearDuplicates(docs, rel) {
-		newer, older := m.newer, m.older
-		msg := fmt.Sprintf("near-duplicate of %s (%s similar)", older.File.SourcePath(), percent(m.similarity))
+	texts := Prepare(bodyTexts(docs))
+	related := func(a, b int) bool { return rel.related(docs[a], docs[b]) }
+	accept := func(older *site.Page) string {
+		return fmt.Sprintf("if both are meant to be published, add params: {%s: %s} to one of them", DuplicateOf, older.File.Path)
+	}
+	for _, m := range texts.Similar(NearDuplicate, related) {
+		newer, older := docs[m.B], docs[m.A]
+		msg := fmt.Sprintf("near-duplicate of %s (%s similar)", older.File.SourcePath(), percent(m.Similarity))
 		if sameTitle[newer] == older {
-			msg = fmt.Sprintf("duplicate of %s: same title and %s similar text", older.File.SourcePath(), percent(m.similarity))
+			msg = fmt.Sprintf("duplicate of %s: same title and %s similar text", older.File.SourcePath(), percent(m.Similarity))
 			delete(sameTitle, newer)
 		}
-		if m.more > 0 {
-			msg += fmt.Sprintf(" and like %d more older page%s", m.more, plural(m.more))
+		if m.Others > 0 {
+			msg += fmt.Sprintf(" and like %d more older page%s", m.Others, plural(m.Others))
 		}
-		l.Add(newer.File.At("").Warnf("%s; if both are meant to be published, add params: {%s: %s} to one of them", msg, DuplicateOf, older.File.Path))
+		l.Add(newer.File.At("").Warnf("%s; %s", msg, accept(older)))
+	}
+	// A containment is reported on the newer page of the two, as a
+	// near-duplicate is: the one that repeats the other.
+	for _, m := range texts.Contained(Contains, related) {
+		part, whole := docs[m.A], docs[m.B]
+		var newer, older *site.Page
+		var msg string
+		if m.A > m.B { // docs are oldest first
+			newer, older = part, whole
+			msg = fmt.Sprintf("text contained in %s (%s of its text appears there)", older.File.SourcePath(), percent(m.Share))
+			if sameTitle[newer] == older {
+				msg = fmt.Sprintf("duplicate of %s: same title, and %s of its text appears there", older.File.SourcePath(), percent(m.Share))
+			}
+			if m.Others > 0 {
+				msg += fmt.Sprintf(", and in %d more page%s", m.Others, plural(m.Others))
+			}
+		} else {
+			newer, older = whole, part
+			msg = fmt.Sprintf("contains the text of %s (%s of that text appears here)", older.File.SourcePath(), percent(m.Share))
+			if sameTitle[newer] == older {
+				msg = fmt.Sprintf("duplicate of %s: same title, and %s of that page's text appears here", older.File.SourcePath(), percent(m.Share))
+			}
+		}
+		if sameTitle[newer] == older {
+			delete(sameTitle, newer)
+		}
+		l.Add(newer.File.At("").Warnf("%s; delete one, or %s", msg, accept(older)))
 	}
 	for newer, older := range sameTitle {
 		l.Add(newer.File.At("title").Warnf("same title as %s: tell the two apart in the title, or accept the pair with params: {%s: %s}", older.File.SourcePath(), DuplicateOf, older.File.Path))
@@ -82,25 +119,11 @@ func foldTitle(s string) string {
 	return b.String()
 }
 
-// match is a near-duplicate pair.
-type match struct {
-	newer, older *site.Page
-	similarity   float64
-	more         int // further older pages about as alike to the newer one
-}
-
-// nearDuplicates finds, for each page, the most similar older page whose
-// body shares at least NearDuplicate of its shingles (Jaccard), leaving
-// out known pairs. docs must be oldest first.
-func nearDuplicates(docs []*site.Page, rel *relations) []match {
-	texts := make([]string, len(docs))
-	for i, p := range docs {
-		texts[i] = bodyText(string(p.Body))
-	}
-	related := func(a, b int) bool { return rel.related(docs[a], docs[b]) }
-	var out []match
-	for _, m := range Similar(texts, NearDuplicate, related) {
-		out = append(out, match{newer: docs[m.B], older: docs[m.A], similarity: m.Similarity, more: m.Others})
+// bodyTexts returns the readable text of each page's body.
+func bodyTexts(pages []*site.Page) []string {
+	out := make([]string, len(pages))
+	for i, p := range pages {
+		out[i] = bodyText(string(p.Body))
 	}
 	return out
 }

@@ -13,10 +13,14 @@ func Jaccards(texts []string) func(i, j int) float64 {
 }
 
 // BodyTexts returns the readable text of each page's body, for benchmarks.
-func BodyTexts(pages []*site.Page) []string {
-	out := make([]string, len(pages))
-	for i, p := range pages {
-		out[i] = bodyText(string(p.Body))
+func BodyTexts(pages []*site.Page) []string { return bodyTexts(pages) }
+
+// Shares returns the exact share of text i's shingles that text j has,
+// for tests that compare every pair.
+func Shares(texts []string) func(i, j int) float64 {
+	sets := make([][]uint32, len(texts))
+	for i, t := range texts {
+		sets[i] = shingleSet(t)
 	}
-	return out
+	return func(i, j int) float64 { return float64(intersection(sets[i], sets[j])) / float64(len(sets[i])) }
 }

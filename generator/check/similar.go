@@ -17,6 +17,27 @@ type Match struct {
 	Others int
 }
 
+// Texts are bodies prepared for Similar and Contained: each text's MinHash
+// signature and anchors, made in one pass over its shingles, and its
+// exact shingle set, made when first compared.
+type Texts struct {
+	sigs    []*signature
+	anchors [][]uint32
+	sets    *setCache
+}
+
+// Prepare reads texts for Similar and Contained.
+func Prepare(texts []string) *Texts {
+	t := &Texts{sigs: make([]*signature, len(texts)), anchors: make([][]uint32, len(texts)), sets: newSetCache(texts)}
+	parallel.For(len(texts), func(i int) { t.sigs[i], t.anchors[i] = sample(texts[i]) })
+	return t
+}
+
+// Similar is Prepare(texts).Similar(threshold, skip).
+func Similar(texts []string, threshold float64, skip func(a, b int) bool) []Match {
+	return Prepare(texts).Similar(threshold, skip)
+}
+
 // Similar finds, for every text, the most similar earlier text whose
 // shingle set has a Jaccard similarity of at least threshold with its own,
 // leaving out pairs skip accepts (skip may be nil). Matches are sorted by
@@ -34,18 +55,16 @@ type Match struct {
 // agrees on estimates its similarity (±0.03); candidates estimated clearly
 // below the threshold are dropped, and those with the best estimates are
 // compared exactly.
-func Similar(texts []string, threshold float64, skip func(a, b int) bool) []Match {
-	sigs := make([]*signature, len(texts))
-	parallel.For(len(texts), func(i int) { sigs[i] = sign(texts[i]) })
+func (t *Texts) Similar(threshold float64, skip func(a, b int) bool) []Match {
+	sigs := t.sigs
 	idx := newBandIndex(sigs)
-	sets := newSetCache(texts)
 	const chunk = 256
-	found := make([][]Match, (len(texts)+chunk-1)/chunk)
+	found := make([][]Match, (len(sigs)+chunk-1)/chunk)
 	parallel.For(len(found), func(c int) {
-		shared := make([]uint8, len(texts)) // bands each text shares with b
+		shared := make([]uint8, len(sigs)) // bands each text shares with b
 		var out []Match
-		for b := c * chunk; b < min(len(texts), (c+1)*chunk); b++ {
-			if m, ok := bestMatch(b, sigs, idx, sets, shared, threshold, skip); ok {
+		for b := c * chunk; b < min(len(sigs), (c+1)*chunk); b++ {
+			if m, ok := bestMatch(b, sigs, idx, t.sets, shared, threshold, skip); ok {
 				out = append(out, m)
 			}
 		}
@@ -194,27 +213,37 @@ const (
 
 type signature [slots]uint64
 
-// sign makes a one-permutation MinHash signature of a text, or nil when it
-// has fewer than MinShingles shingles: each shingle hash falls in one of
-// the slots by its top bits, each slot keeps its smallest hash, and empty
-// slots borrow from the next filled one (rotation densification) so short
-// texts still have full signatures.
-func sign(text string) *signature {
+// sample makes a text's one-permutation MinHash signature and collects
+// its anchors (see Contained), or returns nils when it has fewer than
+// MinShingles shingles. For the signature, each shingle hash falls in one
+// of the slots by its top bits, each slot keeps its smallest hash, and
+// empty slots borrow from the next filled one (rotation densification) so
+// short texts still have full signatures.
+func sample(text string) (*signature, []uint32) {
 	var sig signature
 	const empty = ^uint64(0)
 	for i := range sig {
 		sig[i] = empty
 	}
+	anchors := make([]uint32, 0, len(text)/(3*anchorEvery)) // a CJK character is 3 bytes
+	var window [anchorSpan - 1]uint64                       // the last shingles, a ring
+	var run uint64                                          // their polynomial hash
 	n := 0
 	eachShingle(text, func(h uint64) {
-		n++
 		slot := h >> slotShift
 		if v := h & (1<<slotShift - 1); v < sig[slot] {
 			sig[slot] = v
 		}
+		i := n % len(window)
+		run = (run-window[i]*spanPower)*spanPrime + h
+		window[i] = h
+		n++
+		if a := mix(run); n >= len(window) && a%anchorEvery == 0 {
+			anchors = append(anchors, uint32(a>>32))
+		}
 	})
 	if n < MinShingles {
-		return nil
+		return nil, nil
 	}
 	for i := range sig {
 		if sig[i] != empty {
@@ -227,7 +256,8 @@ func sign(text string) *signature {
 			}
 		}
 	}
-	return &sig
+	slices.Sort(anchors)
+	return &sig, slices.Compact(anchors)
 }
 
 // estimateAtLeast is the share of signature values two texts agree on, an
@@ -314,19 +344,7 @@ func jaccard(a, b []uint32) float64 {
 	if len(a) == 0 && len(b) == 0 {
 		return 0
 	}
-	inter := 0
-	for i, j := 0, 0; i < len(a) && j < len(b); {
-		switch {
-		case a[i] == b[j]:
-			inter++
-			i++
-			j++
-		case a[i] < b[j]:
-			i++
-		default:
-			j++
-		}
-	}
+	inter := intersection(a, b)
 	return float64(inter) / float64(len(a)+len(b)-inter)
 }
 

@@ -124,6 +124,131 @@ func TestSimilarRecall(t *testing.T) {
 	}
 }
 
+func TestContained(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	short := randomText(r, 400)
+	long := randomText(r, 1200)       // 3 bytes a character, so long[:1800] is its first 600
+	boilerplate := randomText(r, 300) // the office's standard paragraphs
+	cases := []struct {
+		name  string
+		texts []string
+		want  map[[2]int]bool // contained → container; others must not be reported
+	}{
+		{
+			name:  "a short text copied whole into a longer one",
+			texts: []string{short, long[:1800] + short + long[1800:]},
+			want:  map[[2]int]bool{{0, 1}: true},
+		},
+		{
+			name:  "a copy with a few words changed, about 92% inside",
+			texts: []string{long + edit(r, short, 0.035), short},
+			want:  map[[2]int]bool{{1, 0}: true},
+		},
+		{
+			name:  "half of a text inside another",
+			texts: []string{short[:600] + randomText(r, 200), long + short[:600]},
+		},
+		{
+			name:  "equal texts are near-duplicates, not containment",
+			texts: []string{short, short, edit(r, short, 0.01)},
+		},
+		{
+			name: "notices sharing their boilerplate",
+			texts: func() []string {
+				var texts []string
+				for range 80 {
+					texts = append(texts, boilerplate[:450]+randomText(r, 400)+boilerplate[450:])
+				}
+				// A stub that is only the boilerplate is in all of them,
+				// but a copy of none: it is not looked up.
+				return append(texts, boilerplate, long+boilerplate)
+			}(),
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			share := check.Shares(c.texts)
+			for pair := range c.want {
+				if s := share(pair[0], pair[1]); s < 0.9 {
+					t.Fatalf("fixture: text %d has only %.3f of text %d", pair[1], s, pair[0])
+				}
+			}
+			got := map[[2]int]bool{}
+			for _, m := range check.Contained(c.texts, 0.9, nil) {
+				got[[2]int{m.A, m.B}] = true
+				if exact := share(m.A, m.B); m.Share != exact || m.Share < 0.9 {
+					t.Errorf("%d in %d: share %.3f, exact %.3f", m.A, m.B, m.Share, exact)
+				}
+			}
+			if len(got) != len(c.want) {
+				t.Errorf("contained %v, want %v", got, c.want)
+			}
+			for pair := range c.want {
+				if !got[pair] {
+					t.Errorf("missed %d in %d; got %v", pair[0], pair[1], got)
+				}
+			}
+		})
+	}
+	t.Run("accepted pairs are left out", func(t *testing.T) {
+		texts := []string{short, long + short}
+		if got := check.Contained(texts, 0.9, func(a, b int) bool { return a == 0 && b == 1 }); len(got) != 0 {
+			t.Errorf("contained %v with the pair accepted", got)
+		}
+	})
+}
+
+// TestContainedRecall compares Contained with comparing every pair: short
+// texts, edited a little, copied into longer ones among unrelated texts;
+// nearly every text with a container at or above the threshold must get
+// one, and nothing below it.
+func TestContainedRecall(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 10))
+	var texts []string
+	for range 60 {
+		short := randomText(r, 100+r.IntN(600))
+		texts = append(texts, short)
+		for range 2 {
+			long := randomText(r, 500+r.IntN(3000))
+			at := r.IntN(len([]rune(long)))
+			texts = append(texts, string([]rune(long)[:at])+edit(r, short, r.Float64()*0.06)+string([]rune(long)[at:]))
+		}
+		texts = append(texts, randomText(r, 300+r.IntN(1500)))
+	}
+	share, jaccard := check.Shares(texts), check.Jaccards(texts)
+	got := map[int]check.Containment{}
+	for _, m := range check.Contained(texts, 0.9, nil) {
+		got[m.A] = m
+	}
+	want := 0
+	for a := range texts {
+		best, bestB := 0.0, -1
+		for b := range texts {
+			if b != a && len(texts[b]) > len(texts[a]) && jaccard(a, b) < check.NearDuplicate && share(a, b) > best {
+				best, bestB = share(a, b), b
+			}
+		}
+		m, ok := got[a]
+		switch {
+		case best < 0.9 && ok:
+			t.Errorf("text %d contained in %d at %.3f; its best is %.3f", a, m.B, m.Share, best)
+		case best < 0.9:
+		case !ok:
+			want++
+			t.Logf("missed %d (best %d at %.3f)", a, bestB, best)
+		default:
+			want++
+			if m.Share != share(a, m.B) || m.Share < best-0.05 {
+				t.Errorf("text %d contained in %d at %.3f (exact %.3f); its best is %d at %.3f", a, m.B, m.Share, share(a, m.B), bestB, best)
+			}
+		}
+	}
+	t.Logf("found %d of %d texts with a container at or above 0.9", len(got), want)
+	if want < 50 || float64(len(got)) < 0.97*float64(want) {
+		t.Errorf("found %d of %d", len(got), want)
+	}
+}
+
 var (
 	bigOnce sync.Once
 	bigSite *site.Site
@@ -131,7 +256,7 @@ var (
 
 // bigCorpus is a generated site of 10,000 notices, 20% of them with an
 // English translation, and 500 policies, built once.
-func bigCorpus(b *testing.B) *site.Site {
+func bigCorpus(b testing.TB) *site.Site {
 	bigOnce.Do(func() {
 		fsys := corpus.Generate(corpus.Options{Notices: 10000, Seed: 1, EnglishShare: 0.2, Policies: 500})
 		res := build.Run(build.Options{Site: fsys, Theme: os.DirFS("../../templates"), Now: corpus.Now})

@@ -1,7 +1,10 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"bulletin/generator/build"
 	"bulletin/generator/check"
@@ -11,9 +14,13 @@ import (
 // runCheck is `bulletin check`: everything the build validates, with the
 // whole site rendered in memory (so template errors and the links the theme
 // writes are checked too), plus the findings of package check. It writes
-// nothing.
+// nothing. It also lists, as notes after the findings, the notices that
+// expire within --upcoming days.
 func runCheck(env Env, args []string) int {
-	b, code, ok := parseBuildFlags(env, "check", args, nil)
+	upcoming := days(30)
+	b, code, ok := parseBuildFlags(env, "check", args, func(fs *flag.FlagSet) {
+		fs.Var(&upcoming, "upcoming", "list the notices expiring within `DAYS` days of --now, soonest first (0: none)")
+	})
 	if !ok {
 		return code
 	}
@@ -39,6 +46,13 @@ func runCheck(env Env, args []string) int {
 	}
 	res.Diagnostics = l.Items()
 	res.Failed = l.Failed(b.strict)
+	// Notes follow the findings, in their own order (soonest first); they
+	// are not problems, so --quiet leaves them out.
+	var notes []*diag.Diagnostic
+	if !b.quiet {
+		notes = check.Upcoming(res.Site, int(upcoming))
+		res.Diagnostics = append(res.Diagnostics, notes...)
+	}
 	reportDiagnostics(env, b, res)
 
 	summary := env.Stdout
@@ -52,9 +66,31 @@ func runCheck(env Env, args []string) int {
 		return ExitError
 	case b.quiet:
 	case warns > 0:
-		fmt.Fprintf(summary, "checked %d pages: %s (--strict fails on warnings)\n", res.Pages, plural(errs, warns))
+		fmt.Fprintf(summary, "checked %d pages: %s (--strict fails on warnings)%s\n", res.Pages, plural(errs, warns), expiring(notes, int(upcoming)))
 	default:
-		fmt.Fprintf(summary, "checked %d pages: no problems\n", res.Pages)
+		fmt.Fprintf(summary, "checked %d pages: no problems%s\n", res.Pages, expiring(notes, int(upcoming)))
 	}
 	return ExitOK
+}
+
+// expiring sums up the notes for the summary line.
+func expiring(notes []*diag.Diagnostic, within int) string {
+	if len(notes) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; %d expiring within %d days", len(notes), within)
+}
+
+// days is a number of days on the command line: 30, or 30d.
+type days int
+
+func (d *days) String() string { return strconv.Itoa(int(*d)) }
+
+func (d *days) Set(s string) error {
+	n, err := strconv.Atoi(strings.TrimSuffix(s, "d"))
+	if err != nil || n < 0 {
+		return fmt.Errorf("want a number of days such as 30 or 30d")
+	}
+	*d = days(n)
+	return nil
 }

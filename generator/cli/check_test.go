@@ -168,6 +168,60 @@ func TestCheckGitHubAnnotations(t *testing.T) {
 	}
 }
 
+// TestCheckUpcoming: check lists the notices expiring within --upcoming
+// days as notes after the findings, soonest first; they fail nothing.
+func TestCheckUpcoming(t *testing.T) {
+	dir := checkedSite(t, map[string]string{
+		"content/notices/a.md": "---\ntitle: 通知甲\ndate: 2021-01-20\ndepartment: 示例市民政局\nexpires: 2021-03-10\n---\n正文。\n",
+		"content/notices/b.md": "---\ntitle: 通知乙\ndate: 2021-01-21\ndepartment: 示例市民政局\nexpires: 2021-02-25\n---\n正文。\n",
+		"content/notices/c.md": "---\ntitle: 通知丙\ndate: 2021-01-21\ndepartment: 示例市民政局\nexpires: 2021-05-01\n---\n正文。\n",
+		"content/notices/d.md": noDepartment,
+	})
+	const warning = "content/notices/d.md:1:1: warning: this notice has no department: name who issues it (department: …), lead issuer first"
+	notes := []string{
+		"content/notices/b.md:5:10: note: expires 2021-02-25 (in 5 days): 通知乙",
+		"content/notices/a.md:5:10: note: expires 2021-03-10 (in 18 days): 通知甲",
+	}
+	for _, c := range []struct {
+		name   string
+		args   []string
+		stderr []string // all of stderr, line by line
+		stdout string
+	}{
+		{"default 30 days", nil, append([]string{warning}, notes...), "checked 5 pages: 1 warning (--strict fails on warnings); 2 expiring within 30 days\n"},
+		{"10 days, as 10d", []string{"--upcoming", "10d"}, []string{warning, notes[0]}, "checked 5 pages: 1 warning (--strict fails on warnings); 1 expiring within 10 days\n"},
+		{"off", []string{"--upcoming", "0"}, []string{warning}, "checked 5 pages: 1 warning (--strict fails on warnings)\n"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			args := append([]string{"check", "--source", dir, "--now", "2021-02-20"}, c.args...)
+			code, stdout, stderr := run(t, nil, args...)
+			if code != ExitOK || stdout != c.stdout {
+				t.Errorf("exit %d, stdout %q; want 0, %q", code, stdout, c.stdout)
+			}
+			if got := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n"); strings.Join(got, "\n") != strings.Join(c.stderr, "\n") {
+				t.Errorf("stderr:\n%s\nwant\n%s", stderr, strings.Join(c.stderr, "\n"))
+			}
+		})
+	}
+
+	// Notes never fail, not even under --strict; --quiet leaves them out.
+	clean := checkedSite(t, map[string]string{"content/notices/b.md": "---\ntitle: 通知乙\ndate: 2021-01-21\ndepartment: 示例市民政局\nexpires: 2021-02-25\n---\n正文。\n"})
+	code, stdout, stderr := run(t, nil, "check", "--source", clean, "--now", "2021-02-20", "--strict")
+	if code != ExitOK || stderr != notes[0]+"\n" || stdout != "checked 3 pages: no problems; 1 expiring within 30 days\n" {
+		t.Errorf("--strict with a note: exit %d\nstdout %q\nstderr %q", code, stdout, stderr)
+	}
+	if code, stdout, stderr := run(t, nil, "check", "--source", clean, "--now", "2021-02-20", "--quiet"); code != ExitOK || stdout+stderr != "" {
+		t.Errorf("--quiet: exit %d, printed %q %q", code, stdout, stderr)
+	}
+	code, stdout, _ = run(t, nil, "check", "--source", clean, "--now", "2021-02-20", "--format", "json")
+	if code != ExitOK || !strings.Contains(stdout, `"severity": "note"`) || !strings.Contains(stdout, `"message": "expires 2021-02-25 (in 5 days): 通知乙"`) {
+		t.Errorf("--format json: exit %d\n%s", code, stdout)
+	}
+	if code, _, stderr := run(t, nil, "check", "--source", clean, "--upcoming", "-1"); code != ExitUsage || !strings.Contains(stderr, "want a number of days") {
+		t.Errorf("--upcoming -1: exit %d, %q", code, stderr)
+	}
+}
+
 // TestCheckExampleSite keeps the repository's example site passing
 // `bulletin check --strict` at the time it describes.
 func TestCheckExampleSite(t *testing.T) {

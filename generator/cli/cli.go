@@ -20,6 +20,7 @@ import (
 	"bulletin/generator/build"
 	"bulletin/generator/config"
 	"bulletin/generator/diag"
+	sitegraph "bulletin/generator/site" // site is the name of a folder here
 	"bulletin/generator/urls"
 )
 
@@ -300,6 +301,9 @@ func runBuild(env Env, args []string) int {
 		if f := res.Site.NextScheduled; f != nil {
 			fmt.Fprintf(summary, "next scheduled: %s publishes at %s; rebuild then\n", diag.Printable(f.SourcePath()), f.Front.Date.Format("2006-01-02 15:04 -0700"))
 		}
+		if p := res.Site.NextExpiry; p != nil {
+			fmt.Fprintf(summary, "next expiry: %s expires at %s; rebuild then\n", diag.Printable(p.File.SourcePath()), expiryTime(p.Front.Expires))
+		}
 		fmt.Fprintf(summary, "built %d pages (%d files) into %s in %s\n", res.Pages, res.Files, diag.Printable(opt.Dest), elapsed.Round(time.Millisecond))
 	}
 	return ExitOK
@@ -311,6 +315,16 @@ func printURLChanges(w io.Writer, changes []urls.Change) {
 	for _, c := range changes {
 		fmt.Fprintf(w, "accepted URL change: %s\n", diag.Printable(c.String()))
 	}
+}
+
+// expiryTime says when an expires date takes effect: at the end of its
+// day when it has no time of day (it is the last day in force), else at
+// its time.
+func expiryTime(t time.Time) string {
+	if sitegraph.ExpiresAt(t).Equal(t) {
+		return t.Format("2006-01-02 15:04 -0700")
+	}
+	return "the end of " + t.Format("2006-01-02 -0700")
 }
 
 // reportDiagnostics prints the diagnostics in the chosen format; under GitHub Actions

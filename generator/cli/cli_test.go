@@ -102,6 +102,48 @@ func TestVersionAndHelp(t *testing.T) {
 
 var builtLine = regexp.MustCompile(`^built (\d+) pages \((\d+) files\) into (.+) in 0s$`)
 
+// TestBuildNextExpiry: the summary names the notice in force that expires
+// first, as it names the next scheduled one, so the office knows when to
+// rebuild; expired, withdrawn and replaced notices do not count.
+func TestBuildNextExpiry(t *testing.T) {
+	notice := func(title, extra string) string {
+		return "---\ntitle: " + title + "\ndate: 2021-01-22\n" + extra + "\n---\n正文。\n"
+	}
+	for _, c := range []struct {
+		name  string
+		extra map[string]string
+		want  string // the line before the last; "" for none
+	}{
+		{"none", nil, ""},
+		{"a date: the end of that day", map[string]string{
+			"content/notices/x.md":      notice("丙", "expires: 2021-02-28"),
+			"content/notices/y.md":      notice("丁", "expires: 2021-03-05"),
+			"content/notices/gone.md":   notice("戊", "expires: 2021-02-10"),
+			"content/notices/pulled.md": notice("己", "expires: 2021-02-21\nstatus: withdrawn\nwithdrawn: {date: 2021-02-01, reason: 有误}"),
+		}, "next expiry: content/notices/x.md expires at the end of 2021-02-28 +0800; rebuild then"},
+		{"a time of day", map[string]string{
+			"content/notices/x.md": notice("丙", "expires: 2021-02-28"),
+			"content/notices/z.md": notice("庚", "expires: 2021-02-22T18:00:00+08:00"),
+		}, "next expiry: content/notices/z.md expires at 2021-02-22 18:00 +0800; rebuild then"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			dir := site(t, c.extra)
+			code, stdout, stderr := run(t, nil, "build", "--source", dir, "--now", "2021-02-20")
+			if code != ExitOK || stderr != "" {
+				t.Fatalf("exit %d, stderr %q", code, stderr)
+			}
+			want := []string{"next scheduled: content/notices/late.md publishes at 2021-03-01 08:00 +0800; rebuild then"}
+			if c.want != "" {
+				want = append(want, c.want)
+			}
+			lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
+			if got := lines[:len(lines)-1]; strings.Join(got, "\n") != strings.Join(want, "\n") || !builtLine.MatchString(lines[len(lines)-1]) {
+				t.Errorf("stdout:\n%s\nwant\n%s\nthen the built line", stdout, strings.Join(want, "\n"))
+			}
+		})
+	}
+}
+
 func TestBuildSuccess(t *testing.T) {
 	dir := site(t, nil)
 	code, stdout, stderr := run(t, nil, "build", "--source", dir, "--now", "2021-02-20")

@@ -26,11 +26,17 @@ const (
 	Error Severity = iota
 	// Warning fails the build only under --strict.
 	Warning
+	// Note never fails anything: information an office asked for, such
+	// as the notices that expire soon.
+	Note
 )
 
 func (s Severity) String() string {
-	if s == Warning {
+	switch s {
+	case Warning:
 		return "warning"
+	case Note:
+		return "note"
 	}
 	return "error"
 }
@@ -47,7 +53,8 @@ type Diagnostic struct {
 }
 
 // Error formats the diagnostic as "file:line:col: message", leaving out the
-// parts that are unknown and prefixing warnings with "warning: ". The line
+// parts that are unknown and prefixing warnings with "warning: " and notes
+// with "note: ". The line
 // is Printable: file names and messages come from the site, and this is
 // the form printed to terminals and CI logs.
 func (d *Diagnostic) Error() string {
@@ -62,8 +69,8 @@ func (d *Diagnostic) Error() string {
 		}
 		b.WriteString(": ")
 	}
-	if d.Severity == Warning {
-		b.WriteString("warning: ")
+	if d.Severity != Error {
+		b.WriteString(d.Severity.String() + ": ")
 	}
 	b.WriteString(d.Err.Error())
 	return Printable(b.String())
@@ -88,6 +95,13 @@ func (p Pos) Errorf(format string, args ...any) *Diagnostic {
 func (p Pos) Warnf(format string, args ...any) *Diagnostic {
 	d := p.Errorf(format, args...)
 	d.Severity = Warning
+	return d
+}
+
+// Notef makes a note at p.
+func (p Pos) Notef(format string, args ...any) *Diagnostic {
+	d := p.Errorf(format, args...)
+	d.Severity = Note
 	return d
 }
 
@@ -151,13 +165,15 @@ func (l *List) Items() []*Diagnostic {
 // Count returns the number of errors and warnings.
 func (l *List) Count() (errs, warns int) { return Count(l.Items()) }
 
-// Count returns the number of errors and warnings among items.
+// Count returns the number of errors and warnings among items (notes
+// are neither).
 func Count(items []*Diagnostic) (errs, warns int) {
 	for _, d := range items {
-		if d.Severity == Warning {
-			warns++
-		} else {
+		switch d.Severity {
+		case Error:
 			errs++
+		case Warning:
+			warns++
 		}
 	}
 	return errs, warns
@@ -190,8 +206,8 @@ func (l *List) Err() error {
 }
 
 // WriteText prints one diagnostic a line. Under GitHub Actions (annotate
-// true) each is followed by an ::error or ::warning workflow command so the
-// problem shows on the file in the pull request.
+// true) each is followed by an ::error, ::warning or ::notice workflow
+// command so it shows on the file in the pull request.
 func WriteText(w io.Writer, items []*Diagnostic, annotate bool) {
 	for _, d := range items {
 		fmt.Fprintln(w, d.Error())
@@ -213,6 +229,9 @@ func annotation(d *Diagnostic) string {
 		props = append(props, fmt.Sprintf("col=%d", d.Col))
 	}
 	cmd := "::" + d.Severity.String()
+	if d.Severity == Note {
+		cmd = "::notice"
+	}
 	if len(props) > 0 {
 		cmd += " " + strings.Join(props, ",")
 	}

@@ -22,6 +22,7 @@ func TestDiagnosticError(t *testing.T) {
 		{Diagnostic{File: "content/a.md", Col: 3, Err: errors.New("boom")}, "content/a.md: boom"},
 		{Diagnostic{Err: errors.New("boom")}, "boom"},
 		{Diagnostic{File: "config.yaml", Line: 2, Col: 5, Severity: Warning, Err: errors.New("odd")}, "config.yaml:2:5: warning: odd"},
+		{Diagnostic{File: "content/a.md", Line: 5, Col: 10, Severity: Note, Err: errors.New("expires soon")}, "content/a.md:5:10: note: expires soon"},
 	}
 	for _, tt := range tests {
 		if got := tt.d.Error(); got != tt.want {
@@ -107,6 +108,14 @@ func TestListFailedAndErr(t *testing.T) {
 	if !warn.Failed(true) {
 		t.Errorf("a warning did not fail a strict build")
 	}
+	var note List
+	note.Add(Pos{File: "a"}.Notef("n"))
+	if note.Failed(true) {
+		t.Errorf("a note failed a strict build")
+	}
+	if errs, warns := note.Count(); errs != 0 || warns != 0 {
+		t.Errorf("a note counted as %d errors, %d warnings", errs, warns)
+	}
 	var bad List
 	bad.Add(Pos{File: "a"}.Errorf("e"))
 	if !bad.Failed(false) || bad.Err() == nil {
@@ -119,10 +128,11 @@ func TestWriteTextAnnotations(t *testing.T) {
 		{File: "content/a,b:c.md", Line: 4, Col: 1, Err: errors.New("100% wrong\nsecond line\r")},
 		{File: "config.yaml", Line: 2, Severity: Warning, Err: errors.New("careful")},
 		{Err: errors.New("no place")},
+		{File: "content/n.md", Line: 5, Severity: Note, Err: errors.New("expires 2021-02-28")},
 	}
 	var plain bytes.Buffer
 	WriteText(&plain, items, false)
-	wantPlain := "content/a,b:c.md:4:1: 100% wrong\\nsecond line\\r\nconfig.yaml:2: warning: careful\nno place\n"
+	wantPlain := "content/a,b:c.md:4:1: 100% wrong\\nsecond line\\r\nconfig.yaml:2: warning: careful\nno place\ncontent/n.md:5: note: expires 2021-02-28\n"
 	if plain.String() != wantPlain {
 		t.Errorf("WriteText without annotations =\n%q\nwant\n%q", plain.String(), wantPlain)
 	}
@@ -135,6 +145,8 @@ func TestWriteTextAnnotations(t *testing.T) {
 		"::warning file=config.yaml,line=2::careful",
 		"no place",
 		"::error::no place",
+		"content/n.md:5: note: expires 2021-02-28",
+		"::notice file=content/n.md,line=5::expires 2021-02-28",
 	}
 	if got := strings.Split(strings.TrimSuffix(gh.String(), "\n"), "\n"); strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("WriteText with annotations =\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
@@ -145,6 +157,7 @@ func TestWriteJSON(t *testing.T) {
 	items := []*Diagnostic{
 		{File: "content/a.md", Line: 4, Col: 1, Err: errors.New(`unknown field "x"`)},
 		{Severity: Warning, Err: errors.New("w")},
+		{Severity: Note, Err: errors.New("n")},
 	}
 	var buf bytes.Buffer
 	if err := WriteJSON(&buf, items); err != nil {
@@ -157,6 +170,7 @@ func TestWriteJSON(t *testing.T) {
 	want := []map[string]any{
 		{"file": "content/a.md", "line": 4.0, "col": 1.0, "severity": "error", "message": `unknown field "x"`},
 		{"severity": "warning", "message": "w"},
+		{"severity": "note", "message": "n"},
 	}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("JSON = %v, want %v", got, want)

@@ -53,6 +53,9 @@ type Site struct {
 	// Held are the content files left out: drafts, and pages dated after
 	// now, unless the build includes them (--drafts, --future).
 	Held []*content.File
+	// NextExpiry is the page in force that expires first (nil when none
+	// will): a rebuild after it expires shows it as expired.
+	NextExpiry *Page
 	// Until is the next time a page changes state (a scheduled page is
 	// published, a notice expires); zero when none will. The graph is
 	// valid for any "now" before it.
@@ -151,6 +154,9 @@ func Build(cfg *config.Config, tree *content.Tree, md *markdown.Renderer, opt Op
 	linkRelations(s.Pages, byPath, all, &l)
 	for _, p := range s.Pages {
 		p.setState(state(p, opt.Now))
+		if p.State == InForce && !p.Front.Expires.IsZero() && expiresBefore(p, s.NextExpiry) {
+			s.NextExpiry = p
+		}
 	}
 	linkConsultations(s.Pages, byPath, all, opt.Now, &l)
 	s.byPath, s.all = byPath, all
@@ -321,6 +327,17 @@ func ExpiresAt(expires time.Time) time.Time {
 		return expires.AddDate(0, 0, 1)
 	}
 	return expires
+}
+
+// expiresBefore reports whether page p, which has an expiry, expires
+// before q (or q is nil); of two expiring at once, the first by content
+// path counts as first.
+func expiresBefore(p, q *Page) bool {
+	if q == nil {
+		return true
+	}
+	a, b := ExpiresAt(p.Front.Expires), ExpiresAt(q.Front.Expires)
+	return a.Before(b) || a.Equal(b) && p.File.Path < q.File.Path
 }
 
 // state computes a page's lifecycle state at now. Withdrawal outranks
