@@ -446,6 +446,11 @@ func TestUpcoming(t *testing.T) {
 		"content/notices/old.md":     {Data: []byte(notice("已被替代", "expires: 2021-02-23", "正文。\n"))},
 		"content/notices/new.md":     {Data: []byte(notice("替代通知", "date: 2021-01-15\nsupersedes: [notices/old.md]", "正文。\n"))},
 		"content/notices/forever.md": {Data: []byte(notice("长期有效", "", "正文。\n"))},
+		// Consultations: the open one closing in 3 days is listed; one not
+		// open yet and one closed are not.
+		"content/notices/consult.md":  {Data: []byte(notice("征求意见", "consultation: {opens: 2021-02-10, closes: 2021-02-23, email: a@example.gov.cn}", "正文。\n"))},
+		"content/notices/later.md":    {Data: []byte(notice("下月征求意见", "consultation: {opens: 2021-02-22, closes: 2021-02-24, email: a@example.gov.cn}", "正文。\n"))},
+		"content/notices/finished.md": {Data: []byte(notice("已结束征求意见", "consultation: {opens: 2021-01-10, closes: 2021-02-19, email: a@example.gov.cn}", "正文。\n"))},
 	}
 	res := build.Run(build.Options{Site: fsys, Theme: theme, Now: "2021-02-20T09:00:00+08:00"})
 	if res.Failed {
@@ -454,6 +459,7 @@ func TestUpcoming(t *testing.T) {
 	want := []string{
 		"content/notices/today.md:5:10: note: expires 2021-02-20 (today): 今天到期",
 		"content/notices/noon.md:5:10: note: expires 2021-02-21 12:00 (tomorrow): 明天中午到期",
+		"content/notices/consult.md:5:43: note: consultation closes 2021-02-23 (in 3 days): 征求意见",
 		"content/notices/also.md:5:10: note: expires 2021-02-25 (in 5 days): 同日到期",
 		"content/notices/soon.md:5:10: note: expires 2021-02-25 (in 5 days): 五天后到期",
 	}
@@ -463,9 +469,9 @@ func TestUpcoming(t *testing.T) {
 	}{
 		{30, want},
 		{5, want},
-		{4, want[:2]},
+		{4, want[:3]},
 		{0, nil},
-		{40, append(want[:4:4], "content/notices/late.md:5:10: note: expires 2021-04-01 (in 40 days): 四十天后到期")},
+		{40, append(want[:5:5], "content/notices/late.md:5:10: note: expires 2021-04-01 (in 40 days): 四十天后到期")},
 	} {
 		got := check.Upcoming(res.Site, tt.days)
 		var s []string

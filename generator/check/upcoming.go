@@ -12,12 +12,13 @@ import (
 // Upcoming lists the dates falling due within days after the site's now
 // (days 0 or less lists nothing), soonest first, as notes: the office's
 // reminders, not findings, so they fail nothing, not even under --strict.
-// Today it lists the notices and policies in force that expire:
+// It lists the notices and policies in force that expire, and the
+// consultations (意见征集) that close:
 //
 //	content/notices/x.md:6:10: note: expires 2021-02-28 (in 5 days): 关于春节期间值班安排的通知
+//	content/notices/y.md:9:11: note: consultation closes 2021-02-25 (in 2 days): 关于……公开征求意见的公告
 //
-// Each kind of date is one function in dueKinds; a consultation's closing
-// date (意见征集) becomes one more when the site has consultations.
+// Each kind of date is one function in dueKinds.
 func Upcoming(s *site.Site, days int) []*diag.Diagnostic {
 	if s == nil || days <= 0 {
 		return nil
@@ -61,7 +62,7 @@ type due struct {
 // dueKinds are the kinds of date Upcoming lists; each returns a page's
 // date of its kind, when the page has one that still matters, shown in
 // the site's zone.
-var dueKinds = []func(*site.Page, *time.Location) (due, bool){expiry}
+var dueKinds = []func(*site.Page, *time.Location) (due, bool){expiry, closing}
 
 // expiry is the date a page in force expires: its last day in force, or
 // the moment when expires has a time of day. A withdrawn or superseded
@@ -76,6 +77,15 @@ func expiry(p *site.Page, loc *time.Location) (due, bool) {
 		d.shown = t.In(loc).Format("2006-01-02 15:04")
 	}
 	return d, true
+}
+
+// closing is the last day an open consultation takes comments.
+func closing(p *site.Page, loc *time.Location) (due, bool) {
+	c := p.Consultation
+	if c == nil || !c.IsOpen {
+		return due{}, false
+	}
+	return due{page: p, field: "consultation.closes", verb: "consultation closes", date: c.Closes, at: c.ClosesAt, shown: c.Closes.In(loc).Format("2006-01-02")}, true
 }
 
 // calendarDay numbers the day t falls on in its own location.

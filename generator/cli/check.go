@@ -19,7 +19,7 @@ import (
 func runCheck(env Env, args []string) int {
 	upcoming := days(30)
 	b, code, ok := parseBuildFlags(env, "check", args, func(fs *flag.FlagSet) {
-		fs.Var(&upcoming, "upcoming", "list the notices expiring within `DAYS` days of --now, soonest first (0: none)")
+		fs.Var(&upcoming, "upcoming", "list the notices expiring and consultations closing within `DAYS` days of --now, soonest first (0: none)")
 	})
 	if !ok {
 		return code
