@@ -127,10 +127,19 @@ var findings = []finding{
 	},
 	{
 		name:     "link the theme writes to a page the site lacks",
+		trigger:  map[string]string{"content/notices/a.md": notice("甲", "", "正文。\n"), "templates/partials/footer.html": `{{define "footer"}}<a href="/guide/">指南</a>{{end}}`},
+		clean:    map[string]string{"content/notices/a.md": notice("甲", "", "正文。\n"), "templates/partials/footer.html": `{{define "footer"}}<a href="/notices/">通知</a>{{end}}`},
+		want:     `the theme links to "/guide/", but the build writes no /guide/ (on / and `,
+		severity: diag.Error,
+	},
+	{
+		// The default footer links the statement only when it exists, so
+		// a site without one builds and checks; check notes it.
+		name:     "no accessibility statement",
 		trigger:  map[string]string{"content/notices/a.md": notice("甲", "", "正文。\n"), "content/accessibility.md": ""},
 		clean:    map[string]string{"content/notices/a.md": notice("甲", "", "正文。\n")},
-		want:     `the theme links to "/accessibility/", but the build writes no /accessibility/ (on / and `,
-		severity: diag.Error,
+		want:     `content/accessibility.md: note: the site has no accessibility statement (无障碍声明), so the footer links none`,
+		severity: diag.Note,
 	},
 	{
 		name:     "image without alt text",
@@ -407,9 +416,10 @@ func lines(ds []*diag.Diagnostic) string {
 // rendered output is given.
 func TestWithoutOutput(t *testing.T) {
 	fsys := fstest.MapFS{
-		"config.yaml":          {Data: []byte(testConfig)},
-		"content/notices/a.md": {Data: []byte(notice("甲", "", "[列表](/notices/)、[部门](/departments/)、[归档](/archive/2021/)、[缺](/nope/)、[锚](b.md#一)。\n"))},
-		"content/notices/b.md": {Data: []byte(notice("乙", "", "## 一\n\n正文。\n"))},
+		"config.yaml":              {Data: []byte(testConfig)},
+		"content/notices/a.md":     {Data: []byte(notice("甲", "", "[列表](/notices/)、[部门](/departments/)、[归档](/archive/2021/)、[缺](/nope/)、[锚](b.md#一)。\n"))},
+		"content/notices/b.md":     {Data: []byte(notice("乙", "", "## 一\n\n正文。\n"))},
+		"content/accessibility.md": {Data: []byte(accessibility)},
 	}
 	res := build.Run(build.Options{Site: fsys, Theme: theme, Now: "2021-02-20"})
 	got := check.Run(res.Site, check.Options{})

@@ -10,8 +10,12 @@ import (
 )
 
 // checkStructure reports headings that skip levels or head nothing, and
-// notices and policies that do not say who issued them.
+// notices and policies that do not say who issued them, and notes a site
+// without an accessibility statement.
 func checkStructure(s *site.Site, l *diag.List) {
+	if !hasPageAt(s, "/accessibility/") {
+		l.Add(diag.Pos{File: "content/accessibility.md"}.Notef("the site has no accessibility statement (无障碍声明), so the footer links none: add content/accessibility.md saying how the site can be read and whom to tell about barriers (bulletin init writes one)"))
+	}
 	for _, p := range s.Pages {
 		checkHeadingLevels(p, l)
 		checkEmptySections(p, l)
@@ -19,6 +23,16 @@ func checkStructure(s *site.Site, l *diag.List) {
 			l.Add(p.File.At("department").Warnf("this %s has no department: name who issues it (department: …), lead issuer first", p.Kind))
 		}
 	}
+}
+
+// hasPageAt reports whether a page of s has the URL url.
+func hasPageAt(s *site.Site, url string) bool {
+	for _, p := range s.Pages {
+		if p.URL == url {
+			return true
+		}
+	}
+	return false
 }
 
 func hasDepartment(p *site.Page) bool {

@@ -379,7 +379,7 @@ func TestHostileFileNamesInOutput(t *testing.T) {
 			// none; the forged one names y.
 			trimmed := strings.TrimSpace(line)
 			own := false
-			for _, p := range []string{"::error file=content/", "::warning file=content/", "::error::", "::warning::"} {
+			for _, p := range []string{"::error file=content/", "::warning file=content/", "::notice file=content/", "::error::", "::warning::", "::notice::"} {
 				own = own || strings.HasPrefix(trimmed, p)
 			}
 			if strings.Contains(line, "##[") || strings.HasPrefix(trimmed, "::") && !own {

@@ -66,6 +66,10 @@ type Config struct {
 type Section struct {
 	Title string `yaml:"title"`
 	Kind  string `yaml:"kind"`
+	// Normative makes the section's documents 规范性文件 by default: their
+	// pages show 有效性 (validity). A page's own normative: overrides it;
+	// a 解读 never is one unless it says so.
+	Normative bool `yaml:"normative"`
 }
 
 // Markdown holds the Markdown options.

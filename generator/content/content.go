@@ -500,6 +500,9 @@ func validateAndDefault(f *File, cfg *config.Config, decodeErrs []*diag.Diagnost
 			out = append(out, f.At(fmt.Sprintf("aliases.%d", i)).Errorf("alias %q must be a URL path on this site such as /old/notice-1/: %v", a, err))
 		}
 	}
+	if fm.Repeal && len(fm.Supersedes) == 0 {
+		out = append(out, f.At("repeal").Errorf("repeal: true needs supersedes: the documents this one repeals (废止), e.g. supersedes: [policies/2019-old-measures.md]"))
+	}
 	for i, s := range fm.Supersedes {
 		if d := checkContentPath(s, f.At(fmt.Sprintf("supersedes.%d", i)), "supersedes"); d != nil {
 			out = append(out, d)

@@ -23,6 +23,8 @@ type FrontMatter struct {
 	Status        string         `yaml:"status"`
 	Withdrawn     *Withdrawal    `yaml:"withdrawn"`
 	Supersedes    []string       `yaml:"supersedes"`
+	Repeal        bool           `yaml:"repeal"`    // with supersedes: the old documents are repealed (已废止), not just replaced
+	Normative     *bool          `yaml:"normative"` // 规范性文件: shows 有效性; default from the section
 	Interprets    string         `yaml:"interprets"`
 	Related       []string       `yaml:"related"`
 	Consultation  *Consultation  `yaml:"consultation"`

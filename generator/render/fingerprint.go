@@ -109,7 +109,7 @@ func listed(p *site.Page) uint64 {
 	h := newHasher()
 	front(h, p.Front)
 	h.str(p.Title, p.Summary, p.URL, p.Kind, p.Lang, p.Slug)
-	h.num(uint64(p.State), b2u(p.Draft), b2u(p.Scheduled))
+	h.num(uint64(p.State), b2u(p.Draft), b2u(p.Scheduled), b2u(p.Repealed), b2u(p.Normative))
 	if c := p.Consultation; c != nil { // its state changes with the time
 		h.str(c.State)
 		if c.OutcomePage != nil {
@@ -274,6 +274,12 @@ func front(h *hasher, fm *content.FrontMatter) {
 		h.num(0)
 	}
 	strs(h, fm.Supersedes)
+	h.num(b2u(fm.Repeal))
+	if fm.Normative != nil {
+		h.num(1, b2u(*fm.Normative))
+	} else {
+		h.num(0)
+	}
 	strs(h, fm.Related)
 	if c := fm.Consultation; c != nil {
 		h.num(1)

@@ -241,6 +241,15 @@ func (d *Data) stamps(p *site.Page) Stamps {
 		Written: stamp(fm.Written), Effective: stamp(fm.Effective), Expires: stamp(fm.Expires),
 	}
 	st.FrontDate.Gov = d.GovDate(fm.Date)
+	if !fm.Expires.IsZero() {
+		// expires is the last day in force: its datetime is the end of
+		// that day (or the very moment, when it has a time of day).
+		end := site.ExpiresAt(fm.Expires)
+		if !end.Equal(fm.Expires) {
+			end = end.Add(-time.Second)
+		}
+		st.Expires.ISO = d.ISO(end)
+	}
 	return st
 }
 

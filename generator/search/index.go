@@ -21,8 +21,8 @@ type Doc struct {
 	Date       time.Time
 	Department []string
 	Category   string
-	// State is "" for a page in force, else "expired", "withdrawn" or
-	// "superseded"; such pages rank below those in force.
+	// State is "" for a page in force, else "expired", "withdrawn",
+	// "superseded" or "repealed"; such pages rank below those in force.
 	State string
 
 	// lazy, when set, makes the body when the index counts its terms,

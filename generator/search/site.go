@@ -88,6 +88,8 @@ func doc(p *site.Page, body, excerpt string) Doc {
 	switch {
 	case p.IsWithdrawn:
 		state = "withdrawn"
+	case p.IsSuperseded && p.Repealed:
+		state = "repealed"
 	case p.IsSuperseded:
 		state = "superseded"
 	case p.IsExpired:

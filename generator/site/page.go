@@ -51,14 +51,20 @@ type Page struct {
 	// every page and list entry, and text/template looks a method up and
 	// calls it through reflection each time, several times the cost of
 	// reading a field.
-	InForce      bool      // current: not expired, withdrawn or superseded
-	IsExpired    bool      // the expiry date has passed
-	IsWithdrawn  bool      // withdrawn by its issuer
-	IsSuperseded bool      // another notice replaces it
-	IsNotice     bool      // Kind is notice
-	IsPolicy     bool      // Kind is policy (a policy document)
-	IsNews       bool      // Kind is news (新闻动态)
-	Date         time.Time // publication time (Front.Date)
+	InForce      bool // current: not expired, withdrawn or superseded
+	IsExpired    bool // the expiry date has passed
+	IsWithdrawn  bool // withdrawn by its issuer
+	IsSuperseded bool // another notice replaces it
+	// Repealed is set with IsSuperseded when the successor repeals the
+	// page (its repeal: true): 已废止 rather than 已被替代.
+	Repealed bool
+	// Normative marks a 规范性文件, whose page shows 有效性: the page's
+	// normative:, else its section's, never a 解读 by default.
+	Normative bool
+	IsNotice  bool      // Kind is notice
+	IsPolicy  bool      // Kind is policy (a policy document)
+	IsNews    bool      // Kind is news (新闻动态)
+	Date      time.Time // publication time (Front.Date)
 	// Updated is the last update, or the publication time when never
 	// updated.
 	Updated time.Time

@@ -183,6 +183,10 @@ func newPage(f *content.File, cfg *config.Config) *Page {
 	kind := config.KindPage
 	if sec, ok := cfg.Sections[f.Section]; ok {
 		kind = sec.Kind
+		p.Normative = sec.Normative && f.Front.Interprets == "" // a 解读 explains, it does not regulate
+	}
+	if n := f.Front.Normative; n != nil {
+		p.Normative = *n
 	}
 	p.setKind(kind)
 	p.Draft = f.Front.Status == content.StatusDraft
@@ -280,6 +284,7 @@ func linkRelations(pages []*Page, byPath map[string]*Page, all map[string]*conte
 				continue
 			}
 			old.SupersededBy = p
+			old.Repealed = p.Front.Repeal
 			p.Supersedes = append(p.Supersedes, old)
 		}
 		for i, target := range p.Front.Related {
