@@ -304,7 +304,20 @@ func runBuild(env Env, args []string) int {
 		if p := res.Site.NextExpiry; p != nil {
 			fmt.Fprintf(summary, "next expiry: %s expires at %s; rebuild then\n", diag.Printable(p.File.SourcePath()), expiryTime(p.Front.Expires))
 		}
-		fmt.Fprintf(summary, "built %d pages (%d files) into %s in %s\n", res.Pages, res.Files, diag.Printable(opt.Dest), elapsed.Round(time.Millisecond))
+		// The last line repeats when to rebuild, for a CI log read from
+		// its end.
+		var next []string
+		if f := res.Site.NextScheduled; f != nil {
+			next = append(next, "next publication "+f.Front.Date.Format("2006-01-02 15:04 -0700"))
+		}
+		if p := res.Site.NextExpiry; p != nil {
+			next = append(next, "next expiry "+expiryTime(p.Front.Expires))
+		}
+		when := ""
+		if len(next) > 0 {
+			when = "; " + strings.Join(next, ", ")
+		}
+		fmt.Fprintf(summary, "built %d pages (%d files) into %s in %s%s\n", res.Pages, res.Files, diag.Printable(opt.Dest), elapsed.Round(time.Millisecond), when)
 	}
 	return ExitOK
 }

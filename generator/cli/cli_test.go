@@ -100,7 +100,7 @@ func TestVersionAndHelp(t *testing.T) {
 	}
 }
 
-var builtLine = regexp.MustCompile(`^built (\d+) pages \((\d+) files\) into (.+) in 0s$`)
+var builtLine = regexp.MustCompile(`^built (\d+) pages \((\d+) files\) into (.+?) in 0s(; .*)?$`)
 
 // TestBuildNextExpiry: the summary names the notice in force that expires
 // first, as it names the next scheduled one, so the office knows when to
@@ -113,18 +113,21 @@ func TestBuildNextExpiry(t *testing.T) {
 		name  string
 		extra map[string]string
 		want  string // the line before the last; "" for none
+		last  string // how the last line ends
 	}{
-		{"none", nil, ""},
+		{"none", nil, "", "; next publication 2021-03-01 08:00 +0800"},
 		{"a date: the end of that day", map[string]string{
 			"content/notices/x.md":      notice("丙", "expires: 2021-02-28"),
 			"content/notices/y.md":      notice("丁", "expires: 2021-03-05"),
 			"content/notices/gone.md":   notice("戊", "expires: 2021-02-10"),
 			"content/notices/pulled.md": notice("己", "expires: 2021-02-21\nstatus: withdrawn\nwithdrawn: {date: 2021-02-01, reason: 有误}"),
-		}, "next expiry: content/notices/x.md expires at the end of 2021-02-28 +0800; rebuild then"},
+		}, "next expiry: content/notices/x.md expires at the end of 2021-02-28 +0800; rebuild then",
+			"; next publication 2021-03-01 08:00 +0800, next expiry the end of 2021-02-28 +0800"},
 		{"a time of day", map[string]string{
 			"content/notices/x.md": notice("丙", "expires: 2021-02-28"),
 			"content/notices/z.md": notice("庚", "expires: 2021-02-22T18:00:00+08:00"),
-		}, "next expiry: content/notices/z.md expires at 2021-02-22 18:00 +0800; rebuild then"},
+		}, "next expiry: content/notices/z.md expires at 2021-02-22 18:00 +0800; rebuild then",
+			"; next publication 2021-03-01 08:00 +0800, next expiry 2021-02-22 18:00 +0800"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			dir := site(t, c.extra)
@@ -139,6 +142,10 @@ func TestBuildNextExpiry(t *testing.T) {
 			lines := strings.Split(strings.TrimSuffix(stdout, "\n"), "\n")
 			if got := lines[:len(lines)-1]; strings.Join(got, "\n") != strings.Join(want, "\n") || !builtLine.MatchString(lines[len(lines)-1]) {
 				t.Errorf("stdout:\n%s\nwant\n%s\nthen the built line", stdout, strings.Join(want, "\n"))
+			}
+			// The last line repeats when to rebuild.
+			if last := lines[len(lines)-1]; !strings.HasSuffix(last, " in 0s"+c.last) {
+				t.Errorf("the last line %q does not end %q", last, c.last)
 			}
 		})
 	}
