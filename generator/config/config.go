@@ -6,6 +6,7 @@
 package config
 
 import (
+	"cmp"
 	"fmt"
 	"io/fs"
 	"maps"
@@ -70,6 +71,9 @@ type Section struct {
 	// pages show 有效性 (validity). A page's own normative: overrides it;
 	// a 解读 never is one unless it says so.
 	Normative bool `yaml:"normative"`
+	// Weight orders the sections in the navigation and on the home page:
+	// lighter first, then by key; all 0 (the default) is by key.
+	Weight int `yaml:"weight"`
 }
 
 // Markdown holds the Markdown options.
@@ -221,6 +225,14 @@ func Parse(src []byte) (*Config, error) {
 var reservedFolders = map[string]bool{
 	"assets": true, "archive": true, "departments": true, "categories": true,
 	"tags": true, "search": true, "page": true, "consultations": true,
+}
+
+// SectionOrder returns the section keys in the order readers see them:
+// by weight, then by key.
+func (c *Config) SectionOrder() []string {
+	keys := c.SectionKeys()
+	slices.SortStableFunc(keys, func(a, b string) int { return cmp.Compare(c.Sections[a].Weight, c.Sections[b].Weight) })
+	return keys
 }
 
 // SectionKeys returns the section keys, sorted.

@@ -82,7 +82,7 @@ type Lang struct {
 	Default bool
 	// Pages are this language's pages, newest first.
 	Pages    []*Page
-	Sections []*Section // sorted by key
+	Sections []*Section // by weight, then key (config.SectionOrder)
 	Pinned   []*Page    // pinned pages in force, newest first
 	Urgent   []*Page    // urgent pages in force, newest first
 	// Taxonomies in config order.
@@ -540,7 +540,7 @@ func buildLangs(pages []*Page, cfg *config.Config) []*Lang {
 		}
 		lg.URL = lg.Prefix + "/"
 		lg.Logo, lg.Params = cfg.LangLogo(code), cfg.LangParams(code)
-		for _, key := range cfg.SectionKeys() {
+		for _, key := range cfg.SectionOrder() {
 			sc := cfg.Sections[key]
 			title := or(extra.Sections[key], sc.Title)
 			sec := &Section{Key: key, Title: title, Kind: sc.Kind, Lang: code, URL: lg.Prefix + "/" + key + "/"}
