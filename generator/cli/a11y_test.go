@@ -105,29 +105,14 @@ func exampleHostFuture(t *testing.T) (dest, url string) {
 // escapePath percent-encodes a path as location.href shows it.
 func escapePath(path string) string { return (&url.URL{Path: path}).EscapedPath() }
 
-// evalAwait evaluates a JavaScript expression whose value is a promise
-// and returns what it resolves to, decoded from JSON.
-func (p *tab) evalAwait(expr string, v any) error {
-	var r struct {
-		Result struct {
-			Value json.RawMessage `json:"value"`
-		} `json:"result"`
-		ExceptionDetails *struct {
-			Text      string `json:"text"`
-			Exception struct {
-				Description string `json:"description"`
-			} `json:"exception"`
-		} `json:"exceptionDetails"`
-	}
-	err := p.b.cdp.call(p.session, "Runtime.evaluate", map[string]any{"expression": expr, "returnByValue": true, "awaitPromise": true}, &r)
-	if err != nil {
-		return err
-	}
-	if e := r.ExceptionDetails; e != nil {
-		return fmt.Errorf("%s %s", e.Text, e.Exception.Description)
-	}
-	return json.Unmarshal(r.Result.Value, v)
-}
+// overflowing is a JavaScript expression naming the first elements that
+// reach past the right edge of the viewport, for a failure message; a
+// table's own scroller and hidden text do not count.
+const overflowing = `Array.prototype.filter.call(document.querySelectorAll("body *"), function (e) {
+    return e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5 && !e.closest(".table-scroll, .visually-hidden, .skip");
+  }).slice(0, 8).map(function (e) {
+    return e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className ? "." + String(e.className).trim().split(/\s+/).join(".") : "") + " (" + Math.round(e.getBoundingClientRect().right) + " px)";
+  })`
 
 // setWidth makes the tab a screen of that width: a phone below 600 px.
 func (p *tab) setWidth(width int) {
@@ -169,11 +154,11 @@ func (p *tab) runAxe() []axeViolation {
 	p.t.Helper()
 	tags, _ := json.Marshal(axeTags)
 	var vs []axeViolation
-	err := p.evalAwait(`axe.run(document, {runOnly: {type: "tag", values: `+string(tags)+`}, resultTypes: ["violations"]}).then(function (r) {
+	err := p.evaluate(`axe.run(document, {runOnly: {type: "tag", values: `+string(tags)+`}, resultTypes: ["violations"]}).then(function (r) {
   return r.violations.map(function (v) {
     return {id: v.id, impact: v.impact || "", help: v.help, targets: v.nodes.map(function (n) { return n.target.join(" "); })};
   });
-})`, &vs)
+})`, true, &vs)
 	if err != nil {
 		p.t.Fatalf("running axe-core: %v", err)
 	}
@@ -252,11 +237,7 @@ func TestBrowserAccessibility(t *testing.T) {
   scrollWidth: document.documentElement.scrollWidth,
   clientWidth: document.documentElement.clientWidth,
   fontSize: parseFloat(getComputedStyle(document.body).fontSize),
-  wide: Array.prototype.filter.call(document.querySelectorAll("body *"), function (e) {
-    return e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5 && !e.closest(".table-scroll, .visually-hidden, .skip");
-  }).slice(0, 8).map(function (e) {
-    return e.tagName.toLowerCase() + (e.className ? "." + String(e.className).split(" ").join(".") : "") + " (" + Math.round(e.getBoundingClientRect().right) + " px)";
-  })
+  wide: ` + overflowing + `
 })`)
 			if err != nil {
 				t.Fatal(err)

@@ -94,10 +94,6 @@ func (p *tab) screenshotOf(name, selector string) {
 	}
 }
 
-// overflowing names the elements that reach past the right edge of the
-// viewport, for a failure message.
-const overflowing = `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 0.5).slice(0, 8).map(e => e.tagName.toLowerCase() + (e.id ? "#" + e.id : "") + (e.className && typeof e.className == "string" ? "." + e.className.trim().replace(/\s+/g, ".") : "") + " " + Math.round(e.getBoundingClientRect().right) + "px").join(", ")`
-
 // TestBrowserElderMode turns elder mode on with the header's button on a
 // notice, reads it on other pages, checks that its larger text fits a
 // 320px screen, and turns it off again.

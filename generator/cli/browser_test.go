@@ -170,9 +170,17 @@ func (p *tab) must(method string, params any) {
 // eval evaluates a JavaScript expression in the page and returns its
 // value, decoded from JSON.
 func (p *tab) eval(expr string) (any, error) {
+	var v any
+	err := p.evaluate(expr, false, &v)
+	return v, err
+}
+
+// evaluate evaluates a JavaScript expression in the page, waiting for the
+// promise it returns when await is set, and decodes its value into v.
+func (p *tab) evaluate(expr string, await bool, v any) error {
 	var r struct {
 		Result struct {
-			Value any `json:"value"`
+			Value json.RawMessage `json:"value"`
 		} `json:"result"`
 		ExceptionDetails *struct {
 			Text      string `json:"text"`
@@ -181,14 +189,17 @@ func (p *tab) eval(expr string) (any, error) {
 			} `json:"exception"`
 		} `json:"exceptionDetails"`
 	}
-	err := p.b.cdp.call(p.session, "Runtime.evaluate", map[string]any{"expression": expr, "returnByValue": true}, &r)
+	err := p.b.cdp.call(p.session, "Runtime.evaluate", map[string]any{"expression": expr, "returnByValue": true, "awaitPromise": await}, &r)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if e := r.ExceptionDetails; e != nil {
-		return nil, fmt.Errorf("%s: %s %s", expr, e.Text, e.Exception.Description)
+		return fmt.Errorf("%s: %s %s", expr, e.Text, e.Exception.Description)
 	}
-	return r.Result.Value, nil
+	if len(r.Result.Value) == 0 { // undefined
+		return nil
+	}
+	return json.Unmarshal(r.Result.Value, v)
 }
 
 // mustEval is eval that fails the test on an error.

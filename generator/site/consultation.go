@@ -89,10 +89,13 @@ func consultationTimes(c *content.Consultation) []time.Time {
 // closing soonest first; then upcoming, opening soonest first; then the
 // closed and answered, latest closed first.
 func buildConsultations(lg *Lang) {
-	lg.Consultations = nil
+	lg.Consultations, lg.OpenConsultations = nil, 0
 	for _, p := range lg.Pages {
 		if p.Consultation != nil {
 			lg.Consultations = append(lg.Consultations, p)
+			if p.Consultation.IsOpen {
+				lg.OpenConsultations++
+			}
 		}
 	}
 	rank := map[string]int{ConsultOpen: 0, ConsultUpcoming: 1, ConsultClosed: 2, ConsultAnswered: 2}
@@ -112,11 +115,5 @@ func buildConsultations(lg *Lang) {
 	lg.ConsultationsURL = ""
 	if len(lg.Consultations) > 0 {
 		lg.ConsultationsURL = lg.Prefix + "/consultations/"
-	}
-	lg.OpenConsultations = 0
-	for _, p := range lg.Consultations {
-		if p.Consultation.IsOpen {
-			lg.OpenConsultations++
-		}
 	}
 }

@@ -149,7 +149,7 @@ func Compare(prev *Manifest, s *site.Site) []Change {
 		}
 		c := Change{Source: e.Source, Old: e.URL, At: diag.Pos{File: e.Source}}
 		if p := bySource[e.Source]; p != nil {
-			c.At, c.New = at(p.File), p.URL
+			c.At, c.New = p.File.At("slug"), p.URL // where the URL is decided
 		} else if f := held[e.Source]; f != nil {
 			c.At, c.Held = f.At("status"), "draft"
 			if f.Front.Status != content.StatusDraft {
@@ -160,9 +160,6 @@ func Compare(prev *Manifest, s *site.Site) []Change {
 	}
 	return out
 }
-
-// at is where a page's URL is decided: its slug, else the file's top.
-func at(f *content.File) diag.Pos { return f.At("slug") }
 
 // Error is the diagnostic for a change the build does not accept.
 func (c Change) Error() *diag.Diagnostic {
