@@ -13,6 +13,7 @@ import (
 
 	"bulletin/generator/build"
 	"bulletin/generator/corpus"
+	"bulletin/generator/render"
 )
 
 // The build benchmarks build a generated site (package corpus) from memory
@@ -160,4 +161,33 @@ func (w *countingWriter) WriteFile(name string, data []byte) error {
 	w.files.Add(1)
 	w.bytes.Add(int64(len(data)))
 	return nil
+}
+
+// BenchmarkFingerprint10k is what an incremental rebuild pays for every
+// document of the 10k corpus whatever changed: deriving its data and
+// fingerprinting what its templates read. Nothing changed, so nothing
+// renders.
+//
+//	go test ./generator/build -run '^$' -bench Fingerprint10k -count 5
+func BenchmarkFingerprint10k(b *testing.B) {
+	src := corpus.Generate(corpus.Options{Notices: 10000, Seed: 1, EnglishShare: 0.2, Policies: 500})
+	res := build.Run(build.Options{Site: src, Theme: os.DirFS("../../templates"), Output: &countingWriter{}, Now: corpus.Now, Strict: true})
+	if res.Failed {
+		b.Fatalf("the build failed with %d diagnostics", len(res.Diagnostics))
+	}
+	th, err := render.LoadTheme(os.DirFS("../../templates"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	var w countingWriter
+	prev, l := render.RenderChanged(res.Site, th, &w, nil, nil)
+	if err := l.Err(); err != nil {
+		b.Fatal(err)
+	}
+	for b.Loop() {
+		w = countingWriter{}
+		prev, _ = render.RenderChanged(res.Site, th, &w, prev, nil)
+	}
+	b.ReportMetric(float64(len(prev.Sums)), "documents")
+	b.ReportMetric(float64(w.files.Load()-int64(len(th.Assets()))), "rendered")
 }

@@ -71,8 +71,11 @@ type Result struct {
 	Failed      bool
 	Pages       int // pages rendered
 	Files       int // files written
-	Removed     int // files deleted because the site no longer produces them
-	Now         time.Time
+	// Rendered counts the documents an incremental rebuild rendered
+	// again, their fingerprint having changed (0 for a full build).
+	Rendered int
+	Removed  int // files deleted because the site no longer produces them
+	Now      time.Time
 	// URLChanges are the published URLs the site stopped serving, which
 	// the build accepted (Options.AcceptURLChanges).
 	URLChanges []urls.Change

@@ -33,7 +33,9 @@ import (
 //   - Markdown is converted again only for changed files, or files whose
 //     links now resolve elsewhere;
 //   - the site graph is rebuilt (cheap), then only documents whose
-//     fingerprint changed are rendered (see render.Fingerprints);
+//     fingerprint changed are rendered (see render.Fingerprints): the
+//     fingerprints hash what the theme's templates read, the site's own
+//     templates included, found from the templates themselves;
 //   - only files whose bytes changed are written, and files no longer
 //     produced are deleted;
 //   - config.yaml or a template changing rebuilds everything.
@@ -55,9 +57,7 @@ type Builder struct {
 	// graphDiags the problems site.Build reported for the last graph.
 	site       *site.Site
 	graphDiags []*diag.Diagnostic
-	// ownTemplates is set when the site overrides theme templates.
-	ownTemplates bool
-	prints       render.Fingerprints
+	prints     *render.Prints
 	// written maps every output file to the hash of its bytes on disk.
 	written map[string]uint64
 	// attachments maps the output path of each attachment written to its
@@ -119,7 +119,7 @@ func (b *Builder) Rebuild(changed []string) *Result {
 	}
 	res.Now = now
 
-	s := b.bodiesOnly(changed, full, now)
+	s, bodies := b.bodiesOnly(changed, full, now)
 	if s == nil {
 		tree := b.tree(&l)
 		var diags *diag.List
@@ -145,7 +145,7 @@ func (b *Builder) Rebuild(changed []string) *Result {
 		l.Add(b.WaitIndex())
 		b.writeStaged(s, res, &l)
 	} else {
-		b.writeChanged(s, res, &l, s == b.site, changed)
+		b.writeChanged(s, res, &l, bodies, changed)
 	}
 	// After a failed build the caches hold edits the last graph lacks, so
 	// the next build makes the graph again.
@@ -172,9 +172,9 @@ func (b *Builder) siteOptions(now time.Time, once bool) site.Options {
 // renderTo renders every document and extra file of s to w, for bulletin
 // check, which reads the output in memory.
 func (b *Builder) renderTo(w render.Writer, s *site.Site, l *diag.List) {
-	prints, rl := render.RenderChanged(s, b.theme, w, nil)
+	prints, rl := render.RenderChanged(s, b.theme, w, nil, nil)
 	l.Add(rl)
-	l.Add(writeExtras(b.opt.Site, s, w, nil, prints, false, nil, indexOnce(s)))
+	l.Add(writeExtras(b.opt.Site, s, w, nil, prints.Sums, false, nil, indexOnce(s)))
 }
 
 // publish is Run's last step: it renders s into a staging folder beside
@@ -212,25 +212,27 @@ func (b *Builder) stageAndSwap(res *Result, l *diag.List, write func(*output.Sta
 // text of notices: when every changed file is a page of the last good
 // build with the same front matter, and no page changed state since, the
 // site graph is kept and only the changed bodies are converted again. It
-// returns nil when the site must be built again.
-func (b *Builder) bodiesOnly(changed []string, full bool, now time.Time) *site.Site {
+// returns the graph and the pages whose bodies changed, or nil when the
+// site must be built again.
+func (b *Builder) bodiesOnly(changed []string, full bool, now time.Time) (*site.Site, []*site.Page) {
 	s := b.site
 	if full || s == nil || b.written == nil || len(changed) == 0 || (!s.Until.IsZero() && !now.Before(s.Until)) {
-		return nil
+		return nil, nil
 	}
 	files := make([]*content.File, 0, len(changed))
 	for _, c := range changed {
 		rel := strings.TrimPrefix(c, content.Dir+"/")
 		f := b.files[rel]
 		if f == nil || len(b.diags[rel]) > 0 || !strings.HasSuffix(c, ".md") {
-			return nil
+			return nil, nil
 		}
 		files = append(files, f)
 	}
-	if !s.ReplaceBodies(files, b.md, b.bodies) {
-		return nil
+	pages := s.ReplaceBodies(files, b.md, b.bodies)
+	if pages == nil {
+		return nil, nil
 	}
-	return s
+	return s, pages
 }
 
 // setup (re)loads the configuration and theme and forgets every cache.
@@ -275,11 +277,6 @@ func (b *Builder) setup() error {
 		return err
 	}
 	b.cfg, b.theme = cfg, theme
-	if own := sub(b.opt.Site, render.ThemeDir); own != nil {
-		html, _ := fs.Glob(own, "*.html")
-		partials, _ := fs.Glob(own, "partials/*.html")
-		b.ownTemplates = len(html)+len(partials) > 0
-	}
 	b.md = markdown.New(markdown.Options{UnsafeHTML: cfg.Markdown.UnsafeHTML, Labels: markdownLabels(cfg, theme)})
 	b.bodies = &site.Bodies{}
 	b.files, b.diags, b.others = map[string]*content.File{}, map[string][]*diag.Diagnostic{}, map[string]*content.Other{}
@@ -434,15 +431,15 @@ func (b *Builder) tree(l *diag.List) *content.Tree {
 // writeStaged renders everything into a staging folder and swaps it in.
 func (b *Builder) writeStaged(s *site.Site, res *Result, l *diag.List) {
 	var rec *recorder
-	var prints render.Fingerprints
+	var prints *render.Prints
 	var lives map[string]*search.Live
 	langs := b.indexer().snapshot(s)
 	swapped := b.stageAndSwap(res, l, func(stage *output.Stage) {
 		rec = newRecorder(stage, nil)
 		var rl *diag.List
-		prints, rl = render.RenderChanged(s, b.theme, rec, nil)
+		prints, rl = render.RenderChanged(s, b.theme, rec, nil, nil)
 		l.Add(rl)
-		l.Add(writeExtras(b.opt.Site, s, rec, nil, prints, false, nil, func(w render.Writer) (err error) {
+		l.Add(writeExtras(b.opt.Site, s, rec, nil, prints.Sums, false, nil, func(w render.Writer) (err error) {
 			lives, err = writeLive(w, langs)
 			return err
 		}))
@@ -460,21 +457,19 @@ func (b *Builder) writeStaged(s *site.Site, res *Result, l *diag.List) {
 // the build succeeded, writes the files whose bytes changed and deletes
 // files no longer produced.
 //
+// bodies, when not nil, are the pages whose bodies alone changed in the
+// graph of the last build (see bodiesOnly).
+//
 // changed is as for Rebuild; an attachment whose file is not in it and
 // that was written from the same file last time is not read again.
-func (b *Builder) writeChanged(s *site.Site, res *Result, l *diag.List, sameGraph bool, changed []string) {
+func (b *Builder) writeChanged(s *site.Site, res *Result, l *diag.List, bodies []*site.Page, changed []string) {
 	rec := newRecorder(nil, b.written)
-	prev := b.prints
-	if b.ownTemplates {
-		// Fingerprints follow what the default theme shows; a site's own
-		// templates may show anything (.Site.Pages on every page), so
-		// render every document and let the recorder skip unchanged bytes.
-		prev = nil
-	}
-	prints, rl := render.RenderChanged(s, b.theme, rec, prev)
+	sameGraph := bodies != nil
+	prints, rl := render.RenderChanged(s, b.theme, rec, b.prints, bodies)
 	l.Add(rl)
+	res.Rendered = prints.Rendered
 	kept := b.keptAttachments(changed)
-	l.Add(writeExtras(b.opt.Site, s, rec, b.prints, prints, sameGraph, kept, nil))
+	l.Add(writeExtras(b.opt.Site, s, rec, b.prints.Sums, prints.Sums, sameGraph, kept, nil))
 	if l.Failed(b.opt.Strict) {
 		return
 	}
@@ -497,7 +492,7 @@ func (b *Builder) writeChanged(s *site.Site, res *Result, l *diag.List, sameGrap
 	}
 	// Documents and feeds skipped for an unchanged fingerprint keep their
 	// bytes.
-	for out := range prints {
+	for out := range prints.Sums {
 		if _, ok := rec.hashes[out]; !ok {
 			rec.hashes[out] = b.written[out]
 		}

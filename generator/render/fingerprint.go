@@ -4,31 +4,57 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/maphash"
-	"maps"
+	"html/template"
+	"math"
+	"reflect"
 	"slices"
+	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 
-	"bulletin/generator/content"
-	"bulletin/generator/parallel"
+	"bulletin/generator/config"
 	"bulletin/generator/site"
 )
 
-// Fingerprints maps each output path to a hash of everything its document
-// shows. An incremental rebuild renders only the documents whose
-// fingerprint changed; since rendering is deterministic, an unchanged
-// fingerprint means unchanged bytes.
-//
-// The fingerprints follow what the default theme shows: a page's own
-// content and those of the pages it links (relations, translations,
-// neighbours, related), lists of the pages on them, and the chrome every
-// page shares (languages, sections, urgent notices, pages looked up with
-// PageAt). A page in a list or link counts with all its front matter,
-// summary, URL and state, but not its body. Theme and
-// configuration changes are not tracked here: the builder renders
-// everything after those. Nor is anything a site's own templates reach
-// beyond that, such as .Site.Pages on every page.
+// Fingerprints maps each output path to a hash of everything its
+// template read of its data (see reads.go): the values at the reads the
+// theme's templates make, found from the templates themselves, so it
+// holds for the site's own templates as for the default theme. Rendering
+// is deterministic, so an unchanged fingerprint means unchanged bytes.
 type Fingerprints map[string]uint64
+
+// Prints is what a render leaves for the next one (RenderChanged): the
+// fingerprints, and which documents read the body of which page, so that
+// after an edit of bodies alone only those are fingerprinted again.
+type Prints struct {
+	Sums Fingerprints
+	// readers maps a page to the documents whose fingerprint read one of
+	// site.BodyFields of it. The pointers are those of the site graph the
+	// fingerprints were made from, which a body edit keeps.
+	readers map[*site.Page][]string
+	// anyBody lists the documents fingerprinted again after every body
+	// edit: those that read more bodies than is worth listing, and those
+	// that render every time.
+	anyBody []string
+	// Rendered counts the documents this render rendered.
+	Rendered int
+}
+
+// affected returns the documents whose fingerprint may change when the
+// bodies of pages change, the site graph staying the same.
+func (p *Prints) affected(pages []*site.Page) map[string]bool {
+	out := map[string]bool{}
+	for _, pg := range pages {
+		for _, doc := range p.readers[pg] {
+			out[doc] = true
+		}
+	}
+	for _, doc := range p.anyBody {
+		out[doc] = true
+	}
+	return out
+}
 
 // seed keys the fingerprints of this process. They are only ever compared
 // within one process (a Builder keeps them in memory), so a random seed is
@@ -40,7 +66,7 @@ var seed = maphash.MakeSeed()
 // would cost more than the hashing.
 type hasher struct{ buf []byte }
 
-var hashers = sync.Pool{New: func() any { return &hasher{buf: make([]byte, 0, 1024)} }}
+var hashers = sync.Pool{New: func() any { return &hasher{buf: make([]byte, 0, 16<<10)} }}
 
 func newHasher() *hasher {
 	h := hashers.Get().(*hasher)
@@ -51,6 +77,10 @@ func newHasher() *hasher {
 func (h *hasher) str(ss ...string) *hasher {
 	for _, s := range ss {
 		h.buf = binary.LittleEndian.AppendUint64(h.buf, uint64(len(s)))
+		if len(s) > 256 { // a body: hashed where it is rather than copied
+			h.buf = binary.LittleEndian.AppendUint64(h.buf, maphash.String(seed, s))
+			continue
+		}
 		h.buf = append(h.buf, s...)
 	}
 	return h
@@ -72,73 +102,6 @@ func (h *hasher) sum() uint64 {
 	return sum
 }
 
-// printer computes fingerprints for one build. It hashes what lists and
-// links show of each page once, rather than once per list the page is on.
-type printer struct {
-	site    *site.Site
-	listed  map[*site.Page]uint64 // what lists show of each page
-	chromes map[*site.Lang]uint64
-}
-
-// newPrinter prepares the fingerprints of s. asked are the URLs the
-// templates looked up with PageAt.
-func newPrinter(s *site.Site, asked []string) *printer {
-	pr := &printer{site: s, listed: make(map[*site.Page]uint64, len(s.Pages))}
-	sums := make([]uint64, len(s.Pages))
-	parallel.For(len(s.Pages), func(i int) { sums[i] = listed(s.Pages[i]) })
-	for i, p := range s.Pages {
-		pr.listed[p] = sums[i]
-	}
-	pr.ask(asked)
-	return pr
-}
-
-// ask recomputes the chrome of every language for the URLs asked.
-func (pr *printer) ask(asked []string) {
-	pr.chromes = make(map[*site.Lang]uint64, len(pr.site.Langs))
-	for _, lg := range pr.site.Langs {
-		pr.chromes[lg] = pr.chrome(lg, asked)
-	}
-}
-
-// listed hashes what a list or a link may show of a page: its front
-// matter, summary, place and state, but not its body, so that editing a
-// body renders again only the page itself (and its feeds), not every list
-// it is on.
-func listed(p *site.Page) uint64 {
-	h := newHasher()
-	front(h, p.Front)
-	h.str(p.Title, p.Summary, p.URL, p.Kind, p.Lang, p.Slug)
-	h.num(uint64(p.State), b2u(p.Draft), b2u(p.Scheduled), b2u(p.Repealed), b2u(p.Normative))
-	if c := p.Consultation; c != nil { // its state changes with the time
-		h.str(c.State)
-		if c.OutcomePage != nil {
-			h.str(c.OutcomePage.URL, c.OutcomePage.Title)
-		}
-	}
-	return h.sum()
-}
-
-// view is what a list or a link shows of a page.
-func (pr *printer) view(h *hasher, p *site.Page) {
-	if p == nil {
-		h.num(0)
-		return
-	}
-	v, ok := pr.listed[p]
-	if !ok { // not a page of this build; cannot happen, but stay correct
-		v = listed(p)
-	}
-	h.num(1, v)
-}
-
-func (pr *printer) views(h *hasher, ps []*site.Page) {
-	h.num(uint64(len(ps)))
-	for _, p := range ps {
-		pr.view(h, p)
-	}
-}
-
 func b2u(b bool) uint64 {
 	if b {
 		return 1
@@ -146,178 +109,562 @@ func b2u(b bool) uint64 {
 	return 0
 }
 
-// chrome hashes what every page of a language shows around its main
-// content, including the pages templates looked up by URL (PageAt), such
-// as the about page linked from every page's navigation.
-func (pr *printer) chrome(lg *site.Lang, asked []string) uint64 {
-	s := pr.site
-	h := newHasher().str(lg.Code, lg.Title, lg.ArchiveURL, lg.ConsultationsURL).num(uint64(lg.OpenConsultations))
-	for _, other := range s.Langs {
-		h.str(other.Code, other.Prefix)
-	}
-	for _, sec := range lg.Sections {
-		h.str(sec.Key, sec.Title, sec.URL)
-	}
-	for _, t := range lg.Taxonomies {
-		h.str(t.Name, t.URL)
-	}
-	pr.views(h, lg.Urgent)
-	for _, url := range asked {
-		h.str(url)
-		if p := pageAt(s, lg, url); p != nil {
-			pr.page(h, p)
-		} else {
-			h.num(0)
-		}
-	}
-	return h.sum()
+// pureMethods are the methods templates call with arguments that are not
+// constants whose result depends only on those arguments and on the
+// document's language, configuration and theme (each fingerprint hashes
+// the language; a change of the others renders everything). A method not
+// listed here, called so, makes the document render on every rebuild.
+// TestPureMethodsClassified keeps the list complete for *Data.
+var pureMethods = map[reflect.Type]map[string]bool{
+	reflect.TypeFor[*Data](): {
+		"T": true, "TLang": true, "Date": true, "ISO": true, "GovDate": true,
+		"Abs": true, "Asset": true, "Join": true, "LangOf": true, "LangName": true,
+	},
+	reflect.TypeFor[Urgent](): {"ISO": true, "Date": true},
+	reflect.TypeFor[Crumbs](): {"T": true},
 }
 
-// pager hashes a paginated list: its position and the pages on it.
-func (pr *printer) pager(h *hasher, pg *site.Pager) {
-	h.num(uint64(pg.Number), uint64(pg.Total)).str(pg.URL)
-	pr.views(h, pg.Pages)
+var (
+	pageType = reflect.TypeFor[*site.Page]()
+	dataType = reflect.TypeFor[*Data]()
+	timeType = reflect.TypeFor[time.Time]()
+)
+
+// bodyFields are the fields of a page a body edit changes.
+var bodyFields = func() map[string]bool {
+	m := map[string]bool{}
+	for _, f := range site.BodyFields {
+		m[f] = true
+	}
+	return m
+}()
+
+// maxBodies is how many pages' bodies a document may read before it is
+// fingerprinted again after every body edit instead of being listed.
+const maxBodies = 64
+
+// printer fingerprints the documents of one render. Parts of the data
+// many documents read (a page in lists, a language) are hashed once.
+type printer struct {
+	th     *Theme
+	shards [64]shard
 }
 
-// fingerprint hashes what one document shows.
-func (pr *printer) fingerprint(j *job) uint64 {
+type shard struct {
+	mu sync.Mutex
+	m  map[cacheKey]*cached
+}
+
+func (pr *printer) load(k cacheKey) (*cached, bool) {
+	sh := &pr.shards[k.shard()]
+	sh.mu.Lock()
+	c, ok := sh.m[k]
+	sh.mu.Unlock()
+	return c, ok
+}
+
+func (pr *printer) store(k cacheKey, c *cached) {
+	sh := &pr.shards[k.shard()]
+	sh.mu.Lock()
+	if sh.m == nil {
+		sh.m = map[cacheKey]*cached{}
+	}
+	sh.m[k] = c
+	sh.mu.Unlock()
+}
+
+func (k cacheKey) shard() int { return int((uint64(k.ptr>>4) ^ k.node) % 64) }
+
+// cacheKey names a value and the reads made of it. A node meets values
+// of one type, save through interfaces (params), whose kind the key
+// keeps.
+type cacheKey struct {
+	node uint64 // the node's structural id
+	kind reflect.Kind
+	ptr  uintptr
+	val  any // a struct compared by value (see memoTypes)
+}
+
+type cached struct {
+	sum    uint64
+	bodies []*site.Page
+	many   bool // more than maxBodies bodies
+	always bool
+}
+
+// docPrint is the fingerprint of one document and what it read.
+type docPrint struct {
+	sum    uint64
+	bodies []*site.Page
+	many   bool
+	always bool // untraced: render every time
+}
+
+// renders makes fingerprints that match nothing, for documents that must
+// render every time.
+var renders atomic.Uint64
+
+// fingerprint hashes what the document of j reads of its data. The data
+// must be derived.
+func (pr *printer) fingerprint(j *job) docPrint {
 	d := j.data
-	h := newHasher().str(d.Kind, d.URL, d.Title)
+	h := newHasher().str(d.Kind, d.URL, d.Title, d.Lang.Code)
 	if j.alias != nil {
-		return h.str(j.alias.Page.URL, d.Lang.Code).sum() // d.Title has the page's
+		return docPrint{sum: h.str(j.alias.Page.URL).sum()}
 	}
-	h.num(pr.chromes[d.Lang])
-	switch d.Kind {
-	case "home":
-		pr.views(h, d.Lang.Pages)
-	case "section":
-		pr.pager(h, d.Pager)
-		h.num(uint64(len(d.Section.Pages)), uint64(len(d.Section.Archived)))
-		if d.Pager.Number == 1 {
-			// The first list page also lists the archived documents;
-			// hashing them for every page of a long list would cost
-			// pages² on a large site.
-			pr.views(h, d.Section.Archived)
+	root := pr.th.reads[d.Kind]
+	if root == nil {
+		h.sum()
+		return docPrint{sum: math.MaxUint64 - renders.Add(1), always: true}
+	}
+	w := walker{pr: pr, h: h}
+	if d.Page != nil {
+		w.own = reflect.ValueOf(d.Page).Pointer()
+		// Derived fields (the contents list) show the page's body.
+		w.bodies = append(w.bodies, d.Page)
+	}
+	w.walk(reflect.ValueOf(d), root)
+	out := docPrint{sum: h.sum(), bodies: w.bodies, many: w.many, always: w.always}
+	if out.always {
+		out.sum = math.MaxUint64 - renders.Add(1)
+	}
+	return out
+}
+
+// walker hashes the reads of one document.
+type walker struct {
+	pr     *printer
+	own    uintptr // the document's page
+	h      *hasher
+	bodies []*site.Page
+	many   bool
+	always bool
+}
+
+func (w *walker) addBody(p *site.Page) {
+	if w.many {
+		return
+	}
+	if len(w.bodies) >= maxBodies {
+		w.bodies, w.many = nil, true
+		return
+	}
+	w.bodies = append(w.bodies, p)
+}
+
+// walk hashes the reads n of v.
+func (w *walker) walk(v reflect.Value, n *node) {
+	for v.IsValid() && v.Kind() == reflect.Interface && !v.IsNil() {
+		v = v.Elem()
+	}
+	if n.truth {
+		w.h.num(b2u(truth(v)))
+	}
+	if n.value {
+		value(w.h, v)
+	}
+	if n.length {
+		w.h.num(uint64(length(v)))
+	}
+	if len(n.order) == 0 {
+		return
+	}
+	key, ok := w.keyOf(v, n)
+	if !ok {
+		w.kids(v, n)
+		return
+	}
+	if c, hit := w.pr.load(key); hit {
+		w.merge(c)
+		return
+	}
+	sub := walker{pr: w.pr, h: newHasher(), own: w.own}
+	sub.kids(v, n)
+	c := &cached{sum: sub.h.sum(), bodies: sub.bodies, many: sub.many, always: sub.always}
+	w.pr.store(key, c)
+	w.merge(c)
+}
+
+func (w *walker) merge(c *cached) {
+	w.h.num(c.sum)
+	w.always = w.always || c.always
+	if c.many {
+		w.bodies, w.many = nil, true
+	}
+	for _, p := range c.bodies {
+		w.addBody(p)
+	}
+}
+
+// truth is whether if and with take v as true (template.IsTrue), found
+// without making an interface of v, which would allocate.
+func truth(v reflect.Value) bool {
+	if !v.IsValid() {
+		return false
+	}
+	switch v.Kind() {
+	case reflect.Array, reflect.Map, reflect.Slice, reflect.String:
+		return v.Len() > 0
+	case reflect.Bool:
+		return v.Bool()
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return v.Int() != 0
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return v.Uint() != 0
+	case reflect.Float32, reflect.Float64:
+		return v.Float() != 0
+	case reflect.Chan, reflect.Func, reflect.Pointer, reflect.Interface, reflect.UnsafePointer:
+		return !v.IsNil()
+	case reflect.Struct:
+		return true
+	}
+	if v.CanInterface() {
+		t, _ := template.IsTrue(v.Interface())
+		return t
+	}
+	return !v.IsZero()
+}
+
+// keyOf returns the cache key of v's reads n when v is worth caching: a
+// part of the site graph many documents show (a page in lists and links,
+// a language, a section, a term) or a map (the UI strings), but not the
+// document's own page, which no other document reads the same way.
+func (w *walker) keyOf(v reflect.Value, n *node) (cacheKey, bool) {
+	if !v.IsValid() {
+		return cacheKey{}, false
+	}
+	switch v.Kind() {
+	case reflect.Pointer:
+		if t := v.Type(); !(t == pageType || t == langType || t == sectionType || t == termType || t == configType) || v.IsNil() || v.Pointer() == w.own {
+			return cacheKey{}, false
 		}
-	case "taxonomy":
-		for _, t := range d.Taxonomy.Terms {
-			h.str(t.Name, t.URL).num(uint64(len(t.Pages)))
+	case reflect.Map:
+		if v.IsNil() {
+			return cacheKey{}, false
 		}
-	case "term":
-		pr.pager(h, d.Pager)
-		h.num(uint64(len(d.Term.Pages)))
-	case "archive":
-		for _, y := range d.Lang.Years {
-			h.str(y.URL).num(uint64(len(y.Pages)))
+	case reflect.Struct:
+		if !memoTypes[v.Type()] {
+			return cacheKey{}, false
 		}
-	case "year":
-		pr.pager(h, d.Pager)
-	case "consultations":
-		pr.views(h, d.Lang.Consultations)
-	case "404", "search":
+		// What the navigation, breadcrumbs, urgent bar and feed links
+		// show is the same for most documents, as Memo finds.
+		return cacheKey{node: n.id, kind: reflect.Struct, val: v.Interface()}, true
 	default:
-		pr.page(h, d.Page)
+		return cacheKey{}, false
 	}
-	return h.sum()
+	return cacheKey{node: n.id, kind: v.Kind(), ptr: v.Pointer()}, true
 }
 
-// page hashes a single page and everything it links to.
-func (pr *printer) page(h *hasher, p *site.Page) {
-	pr.view(h, p)
-	h.num(p.File.Hash, p.BodyHash)
-	pr.view(h, p.SupersededBy)
-	pr.views(h, p.Supersedes)
-	pr.view(h, p.Interprets)
-	pr.views(h, p.Interpretations)
-	pr.views(h, p.Translations)
-	pr.view(h, p.Prev)
-	pr.view(h, p.Next)
-	pr.views(h, p.Related)
-	if p.Section != nil {
-		h.str(p.Section.Title, p.Section.URL)
+// The types of the site graph whose reads fingerprints cache.
+var (
+	langType    = reflect.TypeFor[*site.Lang]()
+	sectionType = reflect.TypeFor[*site.Section]()
+	termType    = reflect.TypeFor[*site.Term]()
+	configType  = reflect.TypeFor[*config.Config]()
+)
+
+// memoTypes are the comparable structs of Data that many documents share
+// by value; their reads are cached by value.
+var memoTypes = map[reflect.Type]bool{
+	reflect.TypeFor[Nav]():       true,
+	reflect.TypeFor[Crumbs]():    true,
+	reflect.TypeFor[Urgent]():    true,
+	reflect.TypeFor[FeedLinks](): true,
+}
+
+func (w *walker) kids(v reflect.Value, n *node) {
+	if !v.IsValid() || (v.Kind() == reflect.Pointer && v.IsNil()) {
+		w.h.num(0) // nothing: every read of a part fails alike
+		return
 	}
-	for _, name := range slices.Sorted(maps.Keys(p.Terms)) {
-		for _, t := range p.Terms[name] {
-			h.str(name, t.Name, t.URL)
+	for _, e := range n.order {
+		switch e.step.kind {
+		case stepName:
+			if v.IsValid() && v.Type() == pageType && bodyFields[e.step.name] && !v.IsNil() {
+				w.addBody(v.Interface().(*site.Page))
+			}
+			c, ok := get(v, e.node, e.step.name, nil)
+			w.h.num(b2u(ok))
+			if ok {
+				w.walk(c, e.node)
+			}
+		case stepCall:
+			c, ok := get(v, e.node, e.step.name, e.node.args)
+			w.h.num(b2u(ok))
+			if ok {
+				w.walk(c, e.node)
+			}
+		case stepPure:
+			if !pure(v, e.step.name) {
+				w.always = true
+			}
+		case stepElem:
+			w.elems(v, e.node)
 		}
 	}
-	for _, a := range p.Attachments {
-		h.str(a.Title, a.Name, a.Type).num(uint64(a.Size))
+}
+
+// pure reports whether v's method name is one of pureMethods.
+func pure(v reflect.Value, name string) bool {
+	if !v.IsValid() {
+		return false
+	}
+	if pureMethods[v.Type()][name] {
+		return true
+	}
+	return v.CanAddr() && pureMethods[reflect.PointerTo(v.Type())][name]
+}
+
+// elems hashes the reads n of each element of v, as range visits them.
+func (w *walker) elems(v reflect.Value, n *node) {
+	v = indirect(v)
+	if !v.IsValid() {
+		w.h.num(0)
+		return
+	}
+	switch v.Kind() {
+	case reflect.Slice, reflect.Array:
+		w.h.num(uint64(v.Len()))
+		for i := range v.Len() {
+			w.walk(v.Index(i), n)
+		}
+	case reflect.Map:
+		keys := v.MapKeys()
+		sortKeys(keys)
+		w.h.num(uint64(len(keys)))
+		for _, k := range keys {
+			value(w.h, k)
+			w.walk(v.MapIndex(k), n)
+		}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		w.h.num(uint64(v.Int()))
+		if len(n.order) > 0 || n.truth || n.value || n.length {
+			for i := range v.Int() {
+				w.walk(reflect.ValueOf(i).Convert(v.Type()), n)
+			}
+		}
+	default: // iterator functions, channels: not traced
+		w.always = true
 	}
 }
 
-// front hashes every front-matter field, since a theme may show any of
-// them in a list. TestFrontHashesEveryField keeps it complete.
-func front(h *hasher, fm *content.FrontMatter) {
-	h.str(fm.Title)
-	stamp(h, fm.Date)
-	stamp(h, fm.Updated)
-	h.num(uint64(len(fm.Changes)))
-	for _, c := range fm.Changes {
-		stamp(h, c.Date)
-		h.str(c.Note)
+// sortKeys orders map keys as text/template's range does for the kinds
+// templates meet: strings and numbers; others by their printed form.
+func sortKeys(keys []reflect.Value) {
+	sort.Slice(keys, func(i, j int) bool {
+		a, b := keys[i], keys[j]
+		switch a.Kind() {
+		case reflect.String:
+			return a.String() < b.String()
+		case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+			return a.Int() < b.Int()
+		}
+		return fmt.Sprint(a) < fmt.Sprint(b)
+	})
+}
+
+func indirect(v reflect.Value) reflect.Value {
+	for v.IsValid() && (v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface) {
+		if v.IsNil() {
+			return reflect.Value{}
+		}
+		v = v.Elem()
 	}
-	h.str(fm.Summary)
-	strs(h, fm.Department)
-	h.str(fm.Category)
-	strs(h, fm.Tags)
-	h.str(fm.DocNumber, fm.IndexNo)
-	stamp(h, fm.Written)
-	stamp(h, fm.Effective)
-	stamp(h, fm.Expires)
-	h.str(fm.Status)
-	if w := fm.Withdrawn; w != nil {
-		h.num(1)
-		stamp(h, w.Date)
-		h.str(w.Reason)
-	} else {
-		h.num(0)
+	return v
+}
+
+// get evaluates .name of v, called with args if given, as text/template
+// does: a method first, then a field, then a map key. ok is false where
+// executing the template would fail. n is the node read, which keeps how
+// the name resolves for the last type it met.
+func get(v reflect.Value, n *node, name string, args []reflect.Value) (reflect.Value, bool) {
+	if !v.IsValid() {
+		return v, false
 	}
-	strs(h, fm.Supersedes)
-	h.num(b2u(fm.Repeal))
-	if fm.Normative != nil {
-		h.num(1, b2u(*fm.Normative))
-	} else {
-		h.num(0)
+	acc := n.acc.Load()
+	if acc == nil || acc.typ != v.Type() || acc.canAddr != v.CanAddr() {
+		acc = resolve(v.Type(), v.CanAddr(), name)
+		n.acc.Store(acc)
 	}
-	strs(h, fm.Related)
-	if c := fm.Consultation; c != nil {
-		h.num(1)
-		stamp(h, c.Opens)
-		stamp(h, c.Closes)
-		h.str(c.Email, c.Address, c.Phone, c.URL)
-		if o := c.Outcome; o != nil {
-			h.num(1)
-			stamp(h, o.Date)
-			h.str(o.Summary, o.Page)
+	if acc.method >= 0 {
+		recv := v
+		if acc.viaAddr {
+			recv = v.Addr()
+		}
+		return call(recv.Method(acc.method), args)
+	}
+	if len(args) > 0 {
+		return reflect.Value{}, false
+	}
+	v = indirect(v)
+	switch {
+	case !v.IsValid():
+		return v, false
+	case acc.field != nil:
+		c, err := v.FieldByIndexErr(acc.field)
+		return c, err == nil
+	case acc.key.IsValid():
+		if c := v.MapIndex(acc.key); c.IsValid() {
+			return c, true
+		}
+		return reflect.Zero(v.Type().Elem()), true
+	}
+	return reflect.Value{}, false
+}
+
+// access is how .name resolves on values of one type.
+type access struct {
+	typ     reflect.Type
+	canAddr bool
+	method  int  // index in the method set, or -1
+	viaAddr bool // the method is the pointer's: call it on the address
+	field   []int
+	key     reflect.Value // a map key
+}
+
+func resolve(t reflect.Type, canAddr bool, name string) *access {
+	acc := &access{typ: t, canAddr: canAddr, method: -1}
+	mt := t
+	if t.Kind() != reflect.Pointer && t.Kind() != reflect.Interface && canAddr {
+		mt, acc.viaAddr = reflect.PointerTo(t), true
+	}
+	if m, ok := mt.MethodByName(name); ok {
+		acc.method = m.Index
+		return acc
+	}
+	et := t
+	for et.Kind() == reflect.Pointer {
+		et = et.Elem()
+	}
+	switch et.Kind() {
+	case reflect.Struct:
+		if f, ok := et.FieldByName(name); ok && f.IsExported() {
+			acc.field = f.Index
+		}
+	case reflect.Map:
+		k := reflect.ValueOf(name)
+		switch {
+		case k.Type().AssignableTo(et.Key()):
+			acc.key = k
+		case k.Type().ConvertibleTo(et.Key()):
+			acc.key = k.Convert(et.Key())
+		}
+	}
+	return acc
+}
+
+// call calls the method m with constant args, converted as text/template
+// converts them.
+func call(m reflect.Value, args []reflect.Value) (reflect.Value, bool) {
+	t := m.Type()
+	if t.NumOut() == 0 || (!t.IsVariadic() && len(args) != t.NumIn()) || (t.IsVariadic() && len(args) < t.NumIn()-1) {
+		return reflect.Value{}, false
+	}
+	in := make([]reflect.Value, len(args))
+	for i, a := range args {
+		var want reflect.Type
+		if t.IsVariadic() && i >= t.NumIn()-1 {
+			want = t.In(t.NumIn() - 1).Elem()
 		} else {
-			h.num(0)
+			want = t.In(i)
 		}
-	} else {
+		switch {
+		case a.Type().AssignableTo(want):
+			in[i] = a
+		case a.Type().ConvertibleTo(want) && want.Kind() != reflect.String:
+			in[i] = a.Convert(want)
+		default:
+			return reflect.Value{}, false
+		}
+	}
+	out := m.Call(in)
+	if len(out) == 2 && !out[1].IsNil() {
+		return reflect.Value{}, false
+	}
+	return out[0], true
+}
+
+// value hashes v as printing or comparing it would see it. Pointers are
+// hashed by address: printing one shows it, and comparing compares it;
+// a new site graph (new pointers) then renders such a document again.
+func value(h *hasher, v reflect.Value) {
+	for v.IsValid() && v.Kind() == reflect.Interface && !v.IsNil() {
+		v = v.Elem()
+	}
+	if !v.IsValid() {
 		h.num(0)
+		return
 	}
-	h.str(fm.Interprets).num(b2u(fm.Pinned), b2u(fm.Urgent))
-	h.num(uint64(len(fm.Attachments)))
-	for _, a := range fm.Attachments {
-		h.str(a.Title, a.File)
-	}
-	h.str(fm.Lang, fm.TranslationOf, fm.Slug)
-	strs(h, fm.Aliases)
-	strs(h, fm.AppliesTo)
-	h.str(fm.Contact, fm.Author, fm.Source)
-	h.num(uint64(len(fm.Params)))
-	if len(fm.Params) > 0 {
-		h.str(fmt.Sprint(fm.Params)) // fmt prints maps sorted by key
+	switch v.Kind() {
+	case reflect.String:
+		h.str(v.String())
+	case reflect.Bool:
+		h.num(b2u(v.Bool()))
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		h.num(uint64(v.Int()))
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		h.num(v.Uint())
+	case reflect.Float32, reflect.Float64:
+		h.num(math.Float64bits(v.Float()))
+	case reflect.Slice, reflect.Array:
+		h.num(uint64(v.Len()))
+		for i := range v.Len() {
+			value(h, v.Index(i))
+		}
+	case reflect.Map:
+		keys := v.MapKeys()
+		sortKeys(keys)
+		h.num(uint64(len(keys)))
+		for _, k := range keys {
+			value(h, k)
+			value(h, v.MapIndex(k))
+		}
+	case reflect.Struct:
+		if v.Type() == timeType {
+			t := v.Interface().(time.Time)
+			_, offset := t.Zone()
+			h.num(uint64(t.UnixNano()), uint64(int64(offset)), b2u(t.IsZero()))
+			return
+		}
+		for i := range v.NumField() {
+			if v.Type().Field(i).IsExported() {
+				value(h, v.Field(i))
+			}
+		}
+	default: // pointers, functions, channels
+		h.num(uint64(v.Pointer()))
 	}
 }
 
-// stamp hashes an instant and the offset it was written with.
-func stamp(h *hasher, t time.Time) {
-	_, offset := t.Zone()
-	h.num(uint64(t.UnixNano()), uint64(int64(offset)), b2u(t.IsZero()))
+// length is len of v for the kinds len takes, else 0.
+func length(v reflect.Value) int {
+	v = indirect(v)
+	switch {
+	case !v.IsValid():
+		return 0
+	case v.Kind() == reflect.Slice, v.Kind() == reflect.Array, v.Kind() == reflect.Map, v.Kind() == reflect.String, v.Kind() == reflect.Chan:
+		return v.Len()
+	}
+	return 0
 }
 
-func strs(h *hasher, ss []string) {
-	h.num(uint64(len(ss)))
-	h.str(ss...)
+// keep returns the prints of a render: docs are the outputs and prints
+// the fingerprints of each (nil for a document that failed).
+func keep(outs []string, prints []*docPrint) *Prints {
+	p := &Prints{Sums: make(Fingerprints, len(outs)), readers: map[*site.Page][]string{}}
+	for i, out := range outs {
+		dp := prints[i]
+		if dp == nil {
+			continue
+		}
+		p.Sums[out] = dp.sum
+		if dp.many || dp.always {
+			p.anyBody = append(p.anyBody, out)
+			continue
+		}
+		for _, pg := range slices.Compact(dp.bodies) {
+			p.readers[pg] = append(p.readers[pg], out)
+		}
+	}
+	return p
 }

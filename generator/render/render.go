@@ -17,6 +17,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"bulletin/generator/config"
@@ -170,22 +171,30 @@ func (d *Data) Abs(url string) string {
 }
 
 // qr draws the page's absolute URL, its path percent-encoded as in the
-// sitemap so that every phone's scanner reads it, as a QR code. It depends
-// on the page's URL and base_url alone, which the page's fingerprint and
-// a full render after a configuration change cover. A URL too long for a
-// QR code (over 2,000 bytes) gets none.
-func (d *Data) qr() qrsvg.Code {
-	code, err := qrsvg.Encode(strings.TrimSuffix(d.Config.BaseURL, "/") + (&url.URL{Path: d.URL}).EscapedPath())
+// sitemap so that every phone's scanner reads it, as a QR code. A URL too
+// long for a QR code (over 2,000 bytes) gets none. With cache, the code
+// is kept in the theme for the next render.
+func (d *Data) qr(cache bool) qrsvg.Code {
+	text := strings.TrimSuffix(d.Config.BaseURL, "/") + (&url.URL{Path: d.URL}).EscapedPath()
+	if cache {
+		if c, ok := d.theme.qrs.Load(text); ok {
+			return c.(qrsvg.Code)
+		}
+	}
+	code, err := qrsvg.Encode(text)
 	if err != nil {
 		return qrsvg.Code{}
+	}
+	if cache {
+		d.theme.qrs.Store(text, code)
 	}
 	return code
 }
 
-// derive sets the fields computed from the others; only documents that
-// are rendered pay for them (an incremental rebuild plans every document
-// but renders few).
-func (d *Data) derive() {
+// derive sets the fields computed from the others, before a document is
+// fingerprinted or rendered. cacheQR keeps QR codes in the theme for the
+// next render, which fingerprints them again.
+func (d *Data) derive(cacheQR bool) {
 	d.IsHome = d.Kind == "home"
 	d.FeedDir, d.OGLocale, d.Alternates = d.feedDir(), d.ogLocale(), d.alternates()
 	if d.Page != nil {
@@ -198,7 +207,7 @@ func (d *Data) derive() {
 	if d.Config != nil {
 		d.AbsURL = d.Abs(d.URL)
 		if d.Page != nil {
-			d.QR = d.qr()
+			d.QR = d.qr(cacheQR)
 		}
 		if d.Lang != nil && d.Lang.Code != d.Config.Language {
 			d.ForeignLang = d.Config.Language
@@ -319,39 +328,60 @@ type job struct {
 // asset through w, for a build that has no next one: it computes no
 // fingerprints. All problems are returned together.
 func Render(s *site.Site, th *Theme, w Writer) *diag.List {
-	_, l := render(s, th, w, nil, false)
+	_, l := render(s, th, w, nil, nil, false)
 	return l
 }
 
 // RenderChanged renders and writes only the documents whose fingerprint
-// differs from prev (all of them when prev is nil), and returns the
-// fingerprints of every document of the site, written or not. Assets are
-// always written.
-func RenderChanged(s *site.Site, th *Theme, w Writer, prev Fingerprints) (Fingerprints, *diag.List) {
-	return render(s, th, w, prev, true)
+// differs from prev's (all of them when prev is nil), and returns what the
+// next call needs. Assets are always written.
+//
+// bodies, when not nil, says that s is the site graph prev was made from
+// and that only the bodies of these pages changed since (site.BodyFields):
+// then only the documents that read one of them are fingerprinted again.
+func RenderChanged(s *site.Site, th *Theme, w Writer, prev *Prints, bodies []*site.Page) (*Prints, *diag.List) {
+	return render(s, th, w, prev, bodies, true)
 }
 
-func render(s *site.Site, th *Theme, w Writer, prev Fingerprints, fingerprint bool) (Fingerprints, *diag.List) {
+func render(s *site.Site, th *Theme, w Writer, prev *Prints, bodies []*site.Page, fingerprint bool) (*Prints, *diag.List) {
 	var l diag.List
 	jobs := plan(s, th)
 	memos := &memo{}
-	asked := th.askedURLs()
 	var pr *printer
+	var redo map[string]bool // with bodies: the documents to fingerprint again
+	var prevSums Fingerprints
 	if fingerprint {
-		pr = newPrinter(s, asked)
+		pr = &printer{th: th}
+		if prev != nil {
+			prevSums = prev.Sums
+			if bodies != nil {
+				redo = prev.affected(bodies)
+			}
+		}
 	}
-	prints := make([]uint64, len(jobs))
+	prints := make([]*docPrint, len(jobs))
 	failures := make([]*failure, len(jobs))
+	var rendered atomic.Int64
 	parallel.ForWorkers(len(jobs), parallel.IO(), func(i int) {
 		j := &jobs[i]
 		j.data.theme = th
 		j.data.memo = memos
 		if pr != nil {
-			prints[i] = pr.fingerprint(j)
-			if old, ok := prev[j.out]; ok && old == prints[i] {
+			old, had := prevSums[j.out]
+			if redo != nil && had && !redo[j.out] {
+				prints[i] = &docPrint{sum: old}
+				return
+			}
+			if j.alias == nil {
+				j.data.derive(true)
+			}
+			dp := pr.fingerprint(j)
+			prints[i] = &dp
+			if had && old == dp.sum {
 				return
 			}
 		}
+		rendered.Add(1)
 		buf := buffers.Get().(*bytes.Buffer)
 		defer buffers.Put(buf)
 		buf.Reset()
@@ -363,22 +393,18 @@ func render(s *site.Site, th *Theme, w Writer, prev Fingerprints, fingerprint bo
 			l.Add(err)
 			return
 		}
-		j.data.derive()
+		if pr == nil {
+			j.data.derive(false)
+		}
 		if d := th.execute(buf, j.data); d != nil {
 			failures[i] = &failure{d, j.data.source()}
+			prints[i] = nil
 			return
 		}
 		if err := w.WriteFile(j.out, buf.Bytes()); err != nil {
 			l.Add(err)
 		}
 	})
-	// Templates looked up new URLs with PageAt (as in the first build):
-	// the fingerprints kept for the next build must cover them, or it
-	// would render everything again.
-	if now := th.askedURLs(); pr != nil && len(now) != len(asked) {
-		pr.ask(now)
-		parallel.For(len(jobs), func(i int) { prints[i] = pr.fingerprint(&jobs[i]) })
-	}
 	l.Add(summarise(failures)...)
 	for _, a := range th.Assets() {
 		if err := w.WriteFile(strings.TrimPrefix(a.URL, "/"), a.Data); err != nil {
@@ -388,13 +414,17 @@ func render(s *site.Site, th *Theme, w Writer, prev Fingerprints, fingerprint bo
 	if pr == nil {
 		return nil, &l
 	}
-	out := make(Fingerprints, len(jobs))
-	for i, j := range jobs {
-		if failures[i] == nil {
-			out[j.out] = prints[i]
-		}
+	outs := make([]string, len(jobs))
+	for i := range jobs {
+		outs[i] = jobs[i].out
 	}
-	return out, &l
+	next := keep(outs, prints)
+	next.Rendered = int(rendered.Load())
+	if redo != nil {
+		// The same graph: who reads which body has not changed.
+		next.readers, next.anyBody = prev.readers, prev.anyBody
+	}
+	return next, &l
 }
 
 // plan lists every document of the site with its data.

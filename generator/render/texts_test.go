@@ -17,7 +17,7 @@ func TestTextsMatchT(t *testing.T) {
 		"fr":    {"only_fr": "Seulement"},
 	}}
 	d := &Data{Lang: &site.Lang{Code: "en"}, Config: &config.Config{Language: "zh-CN"}, theme: th}
-	d.derive()
+	d.derive(false)
 	for _, key := range []string{"home", "only_zh", "only_fr", "date_format"} {
 		if got, want := d.L[key], d.T(key); got != want {
 			t.Errorf("L[%q] = %q, T gives %q", key, got, want)
@@ -27,7 +27,7 @@ func TestTextsMatchT(t *testing.T) {
 		t.Errorf("L = %v", d.L)
 	}
 	zh := &Data{Lang: &site.Lang{Code: "zh-CN"}, Config: d.Config, theme: th}
-	zh.derive()
+	zh.derive(false)
 	if zh.L["home"] != "首页" {
 		t.Errorf("the default language's L[home] = %q", zh.L["home"])
 	}

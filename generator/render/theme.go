@@ -7,10 +7,8 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
-	"maps"
 	"path"
 	"regexp"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -39,27 +37,14 @@ type Theme struct {
 	assets   []Asset
 	byName   map[string]string // asset name → hashed URL
 
-	// asked holds the URLs the templates passed to PageAt in any render
-	// with this theme, so fingerprints can cover the pages at them.
-	mu    sync.Mutex
-	asked map[string]bool
-}
-
-// ask notes that a template looked up the page at url.
-func (th *Theme) ask(url string) {
-	th.mu.Lock()
-	defer th.mu.Unlock()
-	if th.asked == nil {
-		th.asked = map[string]bool{}
-	}
-	th.asked[url] = true
-}
-
-// askedURLs returns the URLs passed to PageAt so far, sorted.
-func (th *Theme) askedURLs() []string {
-	th.mu.Lock()
-	defer th.mu.Unlock()
-	return slices.Sorted(maps.Keys(th.asked))
+	// reads holds what each kind's templates read of their data (see
+	// reads.go), nil for a kind whose reads cannot be traced; untraced
+	// says why.
+	reads    map[string]*node
+	untraced map[string]string
+	// qrs caches QR codes by text across the renders of a Builder,
+	// which fingerprints every page and so derives its code each time.
+	qrs sync.Map
 }
 
 // Asset is a static theme file published under /assets/ with a content hash
@@ -146,6 +131,14 @@ func LoadTheme(fsys fs.FS) (*Theme, error) {
 			continue
 		}
 		th.kinds[strings.TrimSuffix(name, ".html")] = t
+	}
+	th.reads, th.untraced = map[string]*node{}, map[string]string{}
+	for kind, t := range th.kinds {
+		reads, err := analyze(t, th.partials)
+		if err != nil {
+			th.untraced[kind] = err.Error()
+		}
+		th.reads[kind] = reads
 	}
 
 	langs, _ := fs.Glob(fsys, "i18n/*.yaml")

@@ -88,12 +88,7 @@ func (d *Data) xDefault() string {
 // document's language, else in the default language, else nil. Themes use
 // it to link fixed pages such as the about and accessibility statements
 // only when the site has them.
-//
-// The theme remembers every url asked for, so that an incremental rebuild
-// renders all documents again when the page at one of them changes (see
-// chrome).
 func (d *Data) PageAt(url string) *site.Page {
-	d.theme.ask(url)
 	return pageAt(d.Site, d.Lang, url)
 }
 

@@ -436,23 +436,29 @@ func until(files []*content.File, now time.Time) time.Time {
 	return next
 }
 
+// BodyFields are the fields of a Page that ReplaceBodies changes; every
+// other field keeps its value. TestReplaceBodiesChangesBodyFields keeps
+// the list right.
+var BodyFields = []string{"File", "Front", "Body", "BodyHash", "Headings", "Links", "Summary"}
+
 // ReplaceBodies updates the site for changed files whose front matter is
 // the same as in the build that made s, so only their Markdown bodies
 // differ: the graph (URLs, lists, terms, related pages) stays valid and is
-// not rebuilt. It reports false and changes nothing when a file is not a
-// page of s, its front matter changed, or its body has problems; the
-// caller then builds the site again (which reports them).
-func (s *Site) ReplaceBodies(files []*content.File, md *markdown.Renderer, cache *Bodies) bool {
+// not rebuilt. It returns the pages it changed, or nil, changing nothing,
+// when a file is not a page of s, its front matter changed, or its body
+// has problems; the caller then builds the site again (which reports
+// them).
+func (s *Site) ReplaceBodies(files []*content.File, md *markdown.Renderer, cache *Bodies) []*Page {
 	pages := make([]*Page, len(files))
 	entries := make([]*bodyEntry, len(files))
 	for i, f := range files {
 		p := s.byPath[f.Path]
 		if p == nil || p.File.FrontHash != f.FrontHash {
-			return false
+			return nil
 		}
 		e := renderBody(f, s.resolve, md, cache)
 		if len(e.diags) > 0 {
-			return false
+			return nil
 		}
 		pages[i], entries[i] = p, e
 	}
@@ -462,7 +468,7 @@ func (s *Site) ReplaceBodies(files []*content.File, md *markdown.Renderer, cache
 		s.all[f.Path] = f
 		setBody(p, entries[i])
 	}
-	return true
+	return pages
 }
 
 // Bodies caches rendered Markdown across builds of one long-running
