@@ -100,6 +100,9 @@ func (b *Builder) Rebuild(changed []string) *Result {
 			l.Add(err)
 			return res
 		}
+		for _, d := range b.theme.Untraced() {
+			l.Add(d)
+		}
 	} else {
 		b.update(changed)
 	}

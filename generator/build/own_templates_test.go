@@ -1,6 +1,7 @@
 package build
 
 import (
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -50,6 +51,10 @@ func TestIncrementalWithOwnTemplates(t *testing.T) {
 			first := b.Rebuild(nil)
 			if first.Failed {
 				t.Fatal(first.Diagnostics)
+			}
+			noted := fmt.Sprint(first.Diagnostics)
+			if want := "templates/page.html: note: serve and watch render every document of this template again after each edit, since a template ranges over a value computed by a function"; tc.traced == strings.Contains(noted, want) {
+				t.Errorf("first build's notes %q: want %q only for an untraced template", noted, want)
 			}
 			edit := func(rel, old, new string) *Result {
 				t.Helper()

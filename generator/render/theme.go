@@ -7,8 +7,10 @@ import (
 	"fmt"
 	"html/template"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -231,6 +233,18 @@ func (th *Theme) Assets() []Asset {
 
 // HasAsset reports whether the theme has the asset name ("emblem.svg").
 func (th *Theme) HasAsset(name string) bool { _, ok := th.byName[name]; return ok }
+
+// Untraced returns a note for each page kind whose templates read what
+// fingerprints cannot follow (see reads.go), in kind order: serve and
+// watch render every document of such a kind after each edit.
+func (th *Theme) Untraced() []*diag.Diagnostic {
+	var out []*diag.Diagnostic
+	for _, kind := range slices.Sorted(maps.Keys(th.untraced)) {
+		out = append(out, &diag.Diagnostic{File: ThemeDir + "/" + kind + ".html", Severity: diag.Note,
+			Err: fmt.Errorf("serve and watch render every document of this template again after each edit, since %s", th.untraced[kind])})
+	}
+	return out
+}
 
 // Has reports whether the theme has a template for kind.
 func (th *Theme) Has(kind string) bool { return th.kinds[kind] != nil }
