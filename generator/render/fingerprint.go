@@ -146,43 +146,28 @@ const maxBodies = 64
 // printer fingerprints the documents of one render. Parts of the data
 // many documents read (a page in lists, a language) are hashed once.
 type printer struct {
-	th     *Theme
-	shards [64]shard
+	th *Theme
+	// caches holds maps of cached reads, one per worker in effect (a
+	// pool keeps one per processor), so that looking one up takes no
+	// lock; two workers may each hash the same part once.
+	caches sync.Pool // *readCache
 }
 
-type shard struct {
-	mu sync.Mutex
-	m  map[cacheKey]*cached
-}
+type readCache map[cacheKey]*cached
 
-func (pr *printer) load(k cacheKey) (*cached, bool) {
-	sh := &pr.shards[k.shard()]
-	sh.mu.Lock()
-	c, ok := sh.m[k]
-	sh.mu.Unlock()
-	return c, ok
-}
-
-func (pr *printer) store(k cacheKey, c *cached) {
-	sh := &pr.shards[k.shard()]
-	sh.mu.Lock()
-	if sh.m == nil {
-		sh.m = map[cacheKey]*cached{}
+func (pr *printer) cache() *readCache {
+	if c, ok := pr.caches.Get().(*readCache); ok {
+		return c
 	}
-	sh.m[k] = c
-	sh.mu.Unlock()
+	c := make(readCache, 1024)
+	return &c
 }
 
-func (k cacheKey) shard() int { return int((uint64(k.ptr>>4) ^ k.node) % 64) }
-
-// cacheKey names a value and the reads made of it. A node meets values
-// of one type, save through interfaces (params), whose kind the key
-// keeps.
+// cacheKey names a value, by address, and the reads made of it.
 type cacheKey struct {
 	node uint64 // the node's structural id
-	kind reflect.Kind
 	ptr  uintptr
-	val  any // a struct compared by value (see memoTypes)
+	kind reflect.Kind
 }
 
 type cached struct {
@@ -217,7 +202,8 @@ func (pr *printer) fingerprint(j *job) docPrint {
 		h.sum()
 		return docPrint{sum: math.MaxUint64 - renders.Add(1), always: true}
 	}
-	w := walker{pr: pr, h: h}
+	w := walker{pr: pr, cache: pr.cache(), h: h}
+	defer pr.caches.Put(w.cache)
 	if d.Page != nil {
 		w.own = reflect.ValueOf(d.Page).Pointer()
 		// Derived fields (the contents list) show the page's body.
@@ -234,6 +220,7 @@ func (pr *printer) fingerprint(j *job) docPrint {
 // walker hashes the reads of one document.
 type walker struct {
 	pr     *printer
+	cache  *readCache
 	own    uintptr // the document's page
 	h      *hasher
 	bodies []*site.Page
@@ -274,14 +261,14 @@ func (w *walker) walk(v reflect.Value, n *node) {
 		w.kids(v, n)
 		return
 	}
-	if c, hit := w.pr.load(key); hit {
+	if c, hit := (*w.cache)[key]; hit {
 		w.merge(c)
 		return
 	}
-	sub := walker{pr: w.pr, h: newHasher(), own: w.own}
+	sub := walker{pr: w.pr, cache: w.cache, h: newHasher(), own: w.own}
 	sub.kids(v, n)
 	c := &cached{sum: sub.h.sum(), bodies: sub.bodies, many: sub.many, always: sub.always}
-	w.pr.store(key, c)
+	(*w.cache)[key] = c
 	w.merge(c)
 }
 
@@ -342,13 +329,6 @@ func (w *walker) keyOf(v reflect.Value, n *node) (cacheKey, bool) {
 		if v.IsNil() {
 			return cacheKey{}, false
 		}
-	case reflect.Struct:
-		if !memoTypes[v.Type()] {
-			return cacheKey{}, false
-		}
-		// What the navigation, breadcrumbs, urgent bar and feed links
-		// show is the same for most documents, as Memo finds.
-		return cacheKey{node: n.id, kind: reflect.Struct, val: v.Interface()}, true
 	default:
 		return cacheKey{}, false
 	}
@@ -362,15 +342,6 @@ var (
 	termType    = reflect.TypeFor[*site.Term]()
 	configType  = reflect.TypeFor[*config.Config]()
 )
-
-// memoTypes are the comparable structs of Data that many documents share
-// by value; their reads are cached by value.
-var memoTypes = map[reflect.Type]bool{
-	reflect.TypeFor[Nav]():       true,
-	reflect.TypeFor[Crumbs]():    true,
-	reflect.TypeFor[Urgent]():    true,
-	reflect.TypeFor[FeedLinks](): true,
-}
 
 func (w *walker) kids(v reflect.Value, n *node) {
 	if !v.IsValid() || (v.Kind() == reflect.Pointer && v.IsNil()) {

@@ -173,20 +173,21 @@ func (d *Data) Abs(url string) string {
 // qr draws the page's absolute URL, its path percent-encoded as in the
 // sitemap so that every phone's scanner reads it, as a QR code. A URL too
 // long for a QR code (over 2,000 bytes) gets none. With cache, the code
-// is kept in the theme for the next render.
+// is kept in the theme for the next render, by the document's URL: a
+// theme lives no longer than the configuration (base_url) it was loaded
+// with.
 func (d *Data) qr(cache bool) qrsvg.Code {
-	text := strings.TrimSuffix(d.Config.BaseURL, "/") + (&url.URL{Path: d.URL}).EscapedPath()
 	if cache {
-		if c, ok := d.theme.qrs.Load(text); ok {
+		if c, ok := d.theme.qrs.Load(d.URL); ok {
 			return c.(qrsvg.Code)
 		}
 	}
-	code, err := qrsvg.Encode(text)
+	code, err := qrsvg.Encode(strings.TrimSuffix(d.Config.BaseURL, "/") + (&url.URL{Path: d.URL}).EscapedPath())
 	if err != nil {
-		return qrsvg.Code{}
+		code = qrsvg.Code{}
 	}
 	if cache {
-		d.theme.qrs.Store(text, code)
+		d.theme.qrs.Store(d.URL, code)
 	}
 	return code
 }

@@ -44,7 +44,7 @@ type Theme struct {
 	// says why.
 	reads    map[string]*node
 	untraced map[string]string
-	// qrs caches QR codes by text across the renders of a Builder,
+	// qrs caches QR codes by document URL across the renders of a Builder,
 	// which fingerprints every page and so derives its code each time.
 	qrs sync.Map
 }
