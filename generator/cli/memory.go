@@ -39,11 +39,20 @@ func buildMemoryLimit(total uint64) int64 {
 	return int64(min(limit, maxBuildMemory))
 }
 
-// prepareMemory sets the build's soft memory limit, unless GOMEMLIMIT
-// sets it.
+// buildGCPercent is the build's GOGC: the heap may grow 60 % over what
+// the build keeps before the collector runs, not the default 100 %. On
+// the 10,000-notice corpus that takes the peak from 430–460 MB to 370–380
+// MB for about 7 % more CPU (the README has the figures).
+const buildGCPercent = 60
+
+// prepareMemory sets the build's soft memory limit and GC percentage,
+// unless GOMEMLIMIT or GOGC set them.
 func prepareMemory(env Env) {
 	if env.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(buildMemoryLimit(machineMemory(os.ReadFile)))
+	}
+	if env.Getenv("GOGC") == "" {
+		debug.SetGCPercent(buildGCPercent)
 	}
 }
 

@@ -174,3 +174,23 @@ func TestPrepareMemoryHonoursGOMEMLIMIT(t *testing.T) {
 		t.Errorf("without GOMEMLIMIT, the limit is %d MiB, outside what the sizing allows", got>>20)
 	}
 }
+
+// TestPrepareMemoryHonoursGOGC: a build collects at buildGCPercent unless
+// GOGC says otherwise.
+func TestPrepareMemoryHonoursGOGC(t *testing.T) {
+	before := debug.SetGCPercent(100)
+	t.Cleanup(func() { debug.SetGCPercent(before) })
+	limit := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(limit) })
+
+	env := map[string]string{"GOGC": "200", "GOMEMLIMIT": "1GiB"}
+	prepareMemory(Env{Getenv: func(k string) string { return env[k] }})
+	if got := debug.SetGCPercent(100); got != 100 {
+		t.Errorf("with GOGC set, the GC percentage became %d; want it left alone", got)
+	}
+	delete(env, "GOGC")
+	prepareMemory(Env{Getenv: func(k string) string { return env[k] }})
+	if got := debug.SetGCPercent(100); got != buildGCPercent {
+		t.Errorf("without GOGC, the GC percentage is %d; want %d", got, buildGCPercent)
+	}
+}

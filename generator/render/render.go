@@ -379,6 +379,7 @@ func render(s *site.Site, th *Theme, w Writer, prev *Prints, bodies []*site.Page
 			dp := pr.fingerprint(j)
 			prints[i] = &dp
 			if had && old == dp.sum {
+				j.data = nil
 				return
 			}
 		}
@@ -405,6 +406,10 @@ func render(s *site.Site, th *Theme, w Writer, prev *Prints, bodies []*site.Page
 		if err := w.WriteFile(j.out, buf.Bytes()); err != nil {
 			l.Add(err)
 		}
+		// What was derived for the document (its QR code, dates, contents)
+		// is not needed once it is written; a large site would keep it
+		// all until the last document.
+		j.data = nil
 	})
 	l.Add(summarise(failures)...)
 	for _, a := range th.Assets() {
