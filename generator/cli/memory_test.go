@@ -19,9 +19,9 @@ func TestBuildMemoryLimit(t *testing.T) {
 		{1 * GiB, 384 * MiB},           // a quarter would be 256 MiB: the floor
 		{2 * GiB, 512 * MiB},           // a quarter
 		{8 * GiB, 2 * GiB},             // a quarter
-		{24_683_748 << 10, 2560 * MiB}, // this project's 2-core VM: the cap
-		{256 * GiB, 2560 * MiB},        // the cap
-		{1<<64 - 1, 2560 * MiB},        // nonsense stays capped
+		{24_683_748 << 10, 2816 * MiB}, // this project's 2-core VM: the cap
+		{256 * GiB, 2816 * MiB},        // the cap
+		{1<<64 - 1, 2816 * MiB},        // nonsense stays capped
 		{3 * MiB, int64(3 * MiB / 2)},  // tiny: half
 	} {
 		if got := buildMemoryLimit(tc.total); got != tc.want {
