@@ -8,6 +8,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"bulletin/generator/site"
 )
 
 // paths lists the reads under n as text: "Page.Title=value",
@@ -153,6 +156,54 @@ func TestPureMethodsClassified(t *testing.T) {
 		name := typ.Method(i).Name
 		if pureMethods[typ][name] == (other[name] != "") {
 			t.Errorf("(*Data).%s: list it in pureMethods (its result depends only on its arguments and the document's language) or in this test", name)
+		}
+	}
+}
+
+// TestFingerprintFollowsReads: a document's fingerprint changes with
+// what its template reads (here the page's title and its related pages'
+// URLs) and not with what it does not (the summary, a related page's
+// title), and it names the pages whose bodies it read.
+func TestFingerprintFollowsReads(t *testing.T) {
+	th, err := LoadTheme(fstest.MapFS{
+		"base.html":   {Data: []byte(`{{.Page.Title}}{{range .Page.Related}}<a href="{{.URL}}">{{.Summary}}</a>{{end}}`)},
+		"notice.html": {Data: []byte(`{{define "unused"}}{{end}}`)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := &site.Page{URL: "/notices/b/", Title: "乙", Summary: "乙的摘要"}
+	p := &site.Page{URL: "/notices/a/", Title: "甲", Summary: "甲的摘要", Related: []*site.Page{other}}
+	print := func() docPrint {
+		pr := &printer{th: th}
+		return pr.fingerprint(&job{data: &Data{Kind: "notice", URL: p.URL, Lang: &site.Lang{Code: "zh-CN"}, Page: p}})
+	}
+	base := print()
+	if base.always || base.many {
+		t.Fatalf("a traced template renders every time: %+v", base)
+	}
+	var bodies []string
+	for _, b := range base.bodies {
+		bodies = append(bodies, b.URL)
+	}
+	if slices.Sort(bodies); !slices.Equal(bodies, []string{"/notices/a/", "/notices/b/"}) {
+		t.Errorf("bodies read: %v; want the page's own and its related page's (its summary)", bodies)
+	}
+	for _, tc := range []struct {
+		name    string
+		edit    func()
+		changes bool
+	}{
+		{"title", func() { p.Title = "甲（修订）" }, true},
+		{"summary, not read", func() { p.Summary = "新摘要" }, false},
+		{"related title, not read", func() { other.Title = "乙（修订）" }, false},
+		{"related summary", func() { other.Summary = "乙的新摘要" }, true},
+		{"related URL", func() { other.URL = "/notices/b2/" }, true},
+	} {
+		before := print().sum
+		tc.edit()
+		if changed := print().sum != before; changed != tc.changes {
+			t.Errorf("%s: fingerprint changed %v, want %v", tc.name, changed, tc.changes)
 		}
 	}
 }
