@@ -348,11 +348,15 @@ func (w *walker) kids(v reflect.Value, n *node) {
 		w.h.num(0) // nothing: every read of a part fails alike
 		return
 	}
+	var page *site.Page // v, when it is a page
+	if v.Type() == pageType && v.CanInterface() {
+		page = v.Interface().(*site.Page)
+	}
 	for _, e := range n.order {
 		switch e.step.kind {
 		case stepName:
-			if v.IsValid() && v.Type() == pageType && bodyFields[e.step.name] && !v.IsNil() {
-				w.addBody(v.Interface().(*site.Page))
+			if page != nil && e.node.body {
+				w.addBody(page)
 			}
 			c, ok := get(v, e.node, e.step.name, nil)
 			w.h.num(b2u(ok))

@@ -54,6 +54,9 @@ type node struct {
 	kids                 map[step]*node
 	args                 []reflect.Value // stepCall: the constant arguments
 	truth, value, length bool
+	// body is set on a node read as .Name where Name is one of
+	// site.BodyFields: read of a page, it reads the page's body.
+	body bool
 
 	// Set by finish:
 	order []edge // kids in a fixed order, for a deterministic hash
@@ -84,6 +87,7 @@ func (n *node) finish() uint64 {
 	h := newHasher().num(b2u(n.truth), b2u(n.value), b2u(n.length))
 	n.order = n.order[:0]
 	for s, c := range n.kids {
+		c.body = s.kind == stepName && bodyFields[s.name]
 		n.order = append(n.order, edge{s, c})
 	}
 	slices.SortFunc(n.order, func(a, b edge) int {
