@@ -9,7 +9,7 @@ package render
 // renders the same bytes, whatever the theme is, the site's own included.
 //
 // What cannot be traced (a field of a function's result, a recursive
-// partial, a template called with {{template}} by a computed name) makes
+// partial, a partial given to .Item, .Memo or .Once by a computed name) makes
 // the kind untraced: its documents render on every rebuild.
 
 import (
