@@ -2,10 +2,8 @@ package build
 
 import (
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 )
@@ -71,7 +69,13 @@ func TestIncrementalWithOwnTemplates(t *testing.T) {
 			if tc.traced && (res.Rendered == 0 || res.Rendered > 5) {
 				t.Errorf("a body edit rendered %d documents; want the page and the lists that show its summary", res.Rendered)
 			}
-			if docs := strings.Count(strings.Join(slices.Collect(maps.Keys(snapshot(t, filepath.Join(dir, "inc")))), "\n"), ".html"); !tc.traced && res.Rendered < docs {
+			docs := 0
+			for name := range snapshot(t, filepath.Join(dir, "inc")) {
+				if strings.HasSuffix(name, ".html") {
+					docs++
+				}
+			}
+			if !tc.traced && res.Rendered < docs {
 				t.Errorf("a body edit rendered %d documents of %d; an untraced footer renders every one again", res.Rendered, docs)
 			}
 			edit("content/notices/a.md", "甲通知", "甲通知（修订）")

@@ -7,7 +7,6 @@ import (
 	"html/template"
 	"math"
 	"reflect"
-	"slices"
 	"sort"
 	"sync"
 	"sync/atomic"
@@ -126,7 +125,6 @@ var pureMethods = map[reflect.Type]map[string]bool{
 
 var (
 	pageType = reflect.TypeFor[*site.Page]()
-	dataType = reflect.TypeFor[*Data]()
 	timeType = reflect.TypeFor[time.Time]()
 )
 
@@ -637,7 +635,7 @@ func keep(outs []string, prints []*docPrint) *Prints {
 			p.anyBody = append(p.anyBody, out)
 			continue
 		}
-		for _, pg := range slices.Compact(dp.bodies) {
+		for _, pg := range dp.bodies { // a page listed twice: affected dedupes
 			p.readers[pg] = append(p.readers[pg], out)
 		}
 	}
