@@ -27,7 +27,8 @@ import (
 //	go test ./generator/build -run '^$' -bench Rebuild -benchtime 20x -count 5
 //
 // Targets: a body edit at most 100 ms, a title edit (lists, feeds and
-// related notices change) at most 300 ms. The search index is updated in
+// related notices change) at most 300 ms. A date edit changes the site
+// graph, which is made again. The search index is updated in
 // the background, as serve does; index-ms/edit is the time until it is
 // written too. BenchmarkWatchToWritten adds the
 // real file watcher: from the write of the file to the changed files
@@ -46,6 +47,18 @@ func BenchmarkRebuildTitleEdit(b *testing.B) {
 }
 
 var titleLine = regexp.MustCompile(`(?m)^title: .*$`)
+
+// BenchmarkRebuildDateEdit moves a notice's publication time by minutes
+// within its day: lists, archives and feeds order by date, so the site
+// graph is made again and every document fingerprinted, which a title or
+// body edit (text alone, site.ReplaceText) skips.
+func BenchmarkRebuildDateEdit(b *testing.B) {
+	benchmarkRebuild(b, func(src string, i int) string {
+		return dateTime.ReplaceAllString(src, fmt.Sprintf("${1}T08:%02d", i%60))
+	})
+}
+
+var dateTime = regexp.MustCompile(`(?m)^(date: \d{4}-\d\d-\d\d)T\d\d:\d\d`)
 
 func benchmarkRebuild(b *testing.B, edit func(src string, i int) string) {
 	fx := sharedSite(b)

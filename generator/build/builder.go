@@ -53,7 +53,7 @@ type Builder struct {
 	diags  map[string][]*diag.Diagnostic // content path → its own problems
 	others map[string]*content.Other     // content path → non-Markdown file
 	bodies *site.Bodies
-	// site is the graph of the last good build, kept for bodiesOnly, and
+	// site is the graph of the last good build, kept for textOnly, and
 	// graphDiags the problems site.Build reported for the last graph.
 	site       *site.Site
 	graphDiags []*diag.Diagnostic
@@ -122,7 +122,7 @@ func (b *Builder) Rebuild(changed []string) *Result {
 	}
 	res.Now = now
 
-	s, bodies := b.bodiesOnly(changed, full, now)
+	s, edit := b.textOnly(changed, full, now)
 	if s == nil {
 		tree := b.tree(&l)
 		var diags *diag.List
@@ -148,7 +148,7 @@ func (b *Builder) Rebuild(changed []string) *Result {
 		l.Add(b.WaitIndex())
 		b.writeStaged(s, res, &l)
 	} else {
-		b.writeChanged(s, res, &l, bodies, changed)
+		b.writeChanged(s, res, &l, edit, changed)
 	}
 	// After a failed build the caches hold edits the last graph lacks, so
 	// the next build makes the graph again.
@@ -211,13 +211,14 @@ func (b *Builder) stageAndSwap(res *Result, l *diag.List, write func(*output.Sta
 	return true
 }
 
-// bodiesOnly is the fast path for the most common edit, a change to the
-// text of notices: when every changed file is a page of the last good
-// build with the same front matter, and no page changed state since, the
-// site graph is kept and only the changed bodies are converted again. It
-// returns the graph and the pages whose bodies changed, or nil when the
-// site must be built again.
-func (b *Builder) bodiesOnly(changed []string, full bool, now time.Time) (*site.Site, []*site.Page) {
+// textOnly is the fast path for the most common edits, a change to the
+// text of notices (the body, the title, the contact line …): when every
+// changed file is a page of the last good build whose front matter kept
+// its shape (content.SameShape), and no page changed state since, the
+// site graph is kept and only the changed text is taken in. It returns
+// the graph and what changed in it, or nil when the site must be built
+// again.
+func (b *Builder) textOnly(changed []string, full bool, now time.Time) (*site.Site, *site.TextEdit) {
 	s := b.site
 	if full || s == nil || b.written == nil || len(changed) == 0 || (!s.Until.IsZero() && !now.Before(s.Until)) {
 		return nil, nil
@@ -226,16 +227,28 @@ func (b *Builder) bodiesOnly(changed []string, full bool, now time.Time) (*site.
 	for _, c := range changed {
 		rel := strings.TrimPrefix(c, content.Dir+"/")
 		f := b.files[rel]
-		if f == nil || len(b.diags[rel]) > 0 || !strings.HasSuffix(c, ".md") {
+		if f == nil || len(b.diags[rel]) > 0 || !strings.HasSuffix(c, ".md") || b.graphDiagIn(c) {
 			return nil, nil
 		}
 		files = append(files, f)
 	}
-	pages := s.ReplaceBodies(files, b.md, b.bodies)
-	if pages == nil {
+	edit := s.ReplaceText(files, b.md, b.bodies)
+	if edit == nil {
 		return nil, nil
 	}
-	return s, pages
+	return s, edit
+}
+
+// graphDiagIn reports whether the last graph had a problem in the file
+// path: its position may have moved with the edit, so the graph is made
+// again, which reports it where it now is.
+func (b *Builder) graphDiagIn(path string) bool {
+	for _, d := range b.graphDiags {
+		if d.File == path {
+			return true
+		}
+	}
+	return false
 }
 
 // setup (re)loads the configuration and theme and forgets every cache.
@@ -460,15 +473,15 @@ func (b *Builder) writeStaged(s *site.Site, res *Result, l *diag.List) {
 // the build succeeded, writes the files whose bytes changed and deletes
 // files no longer produced.
 //
-// bodies, when not nil, are the pages whose bodies alone changed in the
-// graph of the last build (see bodiesOnly).
+// edit, when not nil, names the pages whose text alone changed in the
+// graph of the last build (see textOnly).
 //
 // changed is as for Rebuild; an attachment whose file is not in it and
 // that was written from the same file last time is not read again.
-func (b *Builder) writeChanged(s *site.Site, res *Result, l *diag.List, bodies []*site.Page, changed []string) {
+func (b *Builder) writeChanged(s *site.Site, res *Result, l *diag.List, edit *site.TextEdit, changed []string) {
 	rec := newRecorder(nil, b.written)
-	sameGraph := bodies != nil
-	prints, rl := render.RenderChanged(s, b.theme, rec, b.prints, bodies)
+	sameGraph := edit != nil
+	prints, rl := render.RenderChanged(s, b.theme, rec, b.prints, edit)
 	l.Add(rl)
 	res.Rendered = prints.Rendered
 	kept := b.keptAttachments(changed)
@@ -638,7 +651,7 @@ func attachmentSources(s *site.Site) map[string]string {
 // same in prev is skipped, as documents are; the fingerprints of all feed
 // files go into prints. A nil prints (a single build, which has no next
 // one) computes no fingerprints.
-// With sameGraph (the site graph of the last build, only bodies changed)
+// With sameGraph (the site graph of the last build, only text changed)
 // the sitemap, robots.txt and attachments are unchanged and not written.
 //
 // kept, when not nil, names attachments whose output is already on disk

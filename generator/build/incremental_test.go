@@ -30,7 +30,7 @@ import (
 const incNow = corpus.Now
 
 // TestIncrementalEqualsFullBuild applies a seeded random sequence of edits
-// (bodies, titles, dates, terms, new, deleted and renamed notices, expiry,
+// (bodies, titles, summaries, contacts and document numbers, dates, terms, new, deleted and renamed notices, expiry,
 // withdrawal, supersedes, slugs, attachments added, removed and changed,
 // aliases, urgent notices, the about page every page links, the
 // configuration, the site's own templates, UI strings and stylesheet
@@ -128,6 +128,33 @@ func TestRebuildWritesOnlyWhatChanged(t *testing.T) {
 		t.Errorf("body edit: Result.Files = %d, but %d files differ on disk", res.Files, changed)
 	}
 	e.compare(b, "body edit")
+
+	// A title is text too: the graph is kept (the same *site.Site), and
+	// the pages that show the title (lists, neighbours, the redirect of
+	// an alias) are rendered again.
+	e.write(target, setField(e.read(target), "aliases", "[/old/spring-notice/]"))
+	res = b.Rebuild([]string{target})
+	if res.Failed {
+		t.Fatalf("alias added: %v", res.Diagnostics)
+	}
+	total = len(snapshot(t, e.dest)) - 1 // the redirect page is one more
+	graph := res.Site
+	e.write(target, setField(e.read(target), "title", "改过标题的通知"))
+	res = b.Rebuild([]string{target})
+	if res.Failed {
+		t.Fatalf("title edit: %v", res.Diagnostics)
+	}
+	if res.Site != graph {
+		t.Errorf("title edit: the site graph was made again; a title is text")
+	}
+	redirect := snapshot(t, e.dest)["old/spring-notice/index.html"]
+	if !bytes.Contains(redirect, []byte("改过标题的通知")) {
+		t.Errorf("title edit: the alias's redirect page does not show the new title:\n%s", redirect)
+	}
+	if res.Files == 0 || res.Files*10 >= total {
+		t.Errorf("title edit of one notice wrote %d of %d files, want at least 1 and under 10%%", res.Files, total)
+	}
+	e.compare(b, "title edit")
 
 	e.write("templates/partials/footer.html", strings.Replace(readTheme(t, "partials/footer.html"), "</footer>", "<p>模板已修改</p>\n</footer>", 1))
 	res = b.Rebuild([]string{"templates/partials/footer.html"})
@@ -411,6 +438,13 @@ var edits = []edit{
 		p := files[e.rng.IntN(len(files))]
 		e.n++
 		e.write(p, setField(e.read(p), "title", fmt.Sprintf("修改后的标题%d", e.n)))
+		return []string{p}
+	}},
+	{"shown fields", 3, func(e *editor, files []string) []string {
+		p := e.pick(files, func(p, _ string) bool { return isNotice(p) })
+		e.n++
+		field := []string{"summary", "contact", "doc_number", "index_no"}[e.rng.IntN(4)]
+		e.write(p, setField(e.read(p), field, fmt.Sprintf("修改%d", e.n)))
 		return []string{p}
 	}},
 	{"date", 3, func(e *editor, files []string) []string {

@@ -1,6 +1,7 @@
 package content
 
 import (
+	"reflect"
 	"time"
 )
 
@@ -88,3 +89,20 @@ const (
 	StatusDraft     = "draft"
 	StatusWithdrawn = "withdrawn"
 )
+
+// SameShape reports whether a and b differ at most in the fields that are
+// only shown: title, summary, doc_number, index_no, applies_to, contact,
+// author and source. The site graph (URLs, lists, terms, relations,
+// lifecycle states) reads none of them, so an edit of these alone (and of
+// the body) leaves it valid; a rebuild then only updates the page's text
+// (site.ReplaceText). TestDisplayFieldsLeaveTheGraph in package site
+// keeps the list honest.
+func SameShape(a, b *FrontMatter) bool {
+	x, y := *a, *b
+	for _, f := range []*FrontMatter{&x, &y} {
+		f.Title, f.Summary, f.DocNumber, f.IndexNo = "", "", "", ""
+		f.Contact, f.Author, f.Source = "", "", ""
+		f.AppliesTo = nil
+	}
+	return reflect.DeepEqual(x, y)
+}

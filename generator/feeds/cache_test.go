@@ -28,7 +28,7 @@ func TestCacheIsPerBuild(t *testing.T) {
 	if len(diags) > 0 {
 		t.Fatal(diags)
 	}
-	if s.ReplaceBodies([]*content.File{f}, markdown.New(markdown.Options{}), nil) == nil {
+	if s.ReplaceText([]*content.File{f}, markdown.New(markdown.Options{}), nil) == nil {
 		t.Fatal("the edit was not taken as a body-only change")
 	}
 

@@ -26,7 +26,7 @@ func Write(w Writer, s *site.Site, f Feed) error {
 // worked out once, when a feed first needs it.
 //
 // A Cache belongs to one build: an incremental rebuild changes the bodies
-// of the same *site.Page values in place (site.ReplaceBodies), so it
+// of the same *site.Page values in place (site.ReplaceText), so it
 // needs a new Cache to see them. A Cache is safe for concurrent use.
 type Cache struct {
 	site      *site.Site

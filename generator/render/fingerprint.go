@@ -24,33 +24,62 @@ import (
 type Fingerprints map[string]uint64
 
 // Prints is what a render leaves for the next one (RenderChanged): the
-// fingerprints, and which documents read the body of which page, so that
-// after an edit of bodies alone only those are fingerprinted again.
+// fingerprints, and which documents read the text (site.TextFields) of
+// which page, so that after an edit of text alone only those are
+// fingerprinted again.
 type Prints struct {
 	Sums Fingerprints
-	// readers maps a page to the documents whose fingerprint read one of
-	// site.BodyFields of it. The pointers are those of the site graph the
-	// fingerprints were made from, which a body edit keeps.
-	readers map[*site.Page][]string
-	// anyBody lists the documents fingerprinted again after every body
-	// edit: those that read more bodies than is worth listing, and those
-	// that render every time.
-	anyBody []string
+	// docs are the documents fingerprinted, and texts what each read of
+	// the pages' text, by group (bodyGroup, titleGroup). The pointers
+	// are those of the site graph the fingerprints were made from, which
+	// a text edit keeps. A document that read the text of more pages
+	// than is worth listing (many), or renders every time, is
+	// fingerprinted again after every text edit of that group. Looking
+	// through them all after an edit costs far less than inverting them
+	// after every render.
+	docs  []string
+	texts []texts
 	// Rendered counts the documents this render rendered.
 	Rendered int
 }
 
+// The text of a page is read in two groups: its title, which every list,
+// neighbour link and related list shows, and the rest of site.TextFields
+// (the body, the summary, the front matter), which far fewer documents
+// read. A body edit leaves the title alone, so the documents that only
+// show the title are not fingerprinted again.
+const (
+	bodyGroup = iota
+	titleGroup
+	groups
+)
+
 // affected returns the documents whose fingerprint may change when the
-// bodies of pages change, the site graph staying the same.
-func (p *Prints) affected(pages []*site.Page) map[string]bool {
-	out := map[string]bool{}
+// text of pages changes, the site graph staying the same; retitled says
+// whether a title is among the changes.
+func (p *Prints) affected(pages []*site.Page, retitled bool) map[string]bool {
+	edited := make(map[*site.Page]bool, len(pages))
 	for _, pg := range pages {
-		for _, doc := range p.readers[pg] {
-			out[doc] = true
-		}
+		edited[pg] = true
 	}
-	for _, doc := range p.anyBody {
-		out[doc] = true
+	out := map[string]bool{}
+	for i, t := range p.texts {
+	doc:
+		for g := range groups {
+			if g == titleGroup && !retitled {
+				continue
+			}
+			if t.many[g] {
+				out[p.docs[i]] = true
+				break
+			}
+			for _, pg := range t.pages[g] {
+				if edited[pg] {
+					out[p.docs[i]] = true
+					break doc
+				}
+			}
+		}
 	}
 	return out
 }
@@ -128,18 +157,50 @@ var (
 	timeType = reflect.TypeFor[time.Time]()
 )
 
-// bodyFields are the fields of a page a body edit changes.
-var bodyFields = func() map[string]bool {
-	m := map[string]bool{}
-	for _, f := range site.BodyFields {
-		m[f] = true
+// textGroup gives the group (plus one) of each of site.TextFields, the
+// fields of a page a text edit changes; 0 for the other fields.
+var textGroup = func() map[string]uint8 {
+	m := map[string]uint8{}
+	for _, f := range site.TextFields {
+		m[f] = 1 + bodyGroup
 	}
+	m["Title"] = 1 + titleGroup
 	return m
 }()
 
-// maxBodies is how many pages' bodies a document may read before it is
-// fingerprinted again after every body edit instead of being listed.
-const maxBodies = 64
+// maxTexts is how many pages' text of one group a document may read
+// before it is fingerprinted again after every such edit instead of
+// being listed.
+const maxTexts = 64
+
+// texts are the pages whose text a document (or a part of it) read, by
+// group; many[g] when more than maxTexts, and then pages[g] is nil. A
+// page may be listed twice (Prints.affected takes each document once).
+type texts struct {
+	pages [groups][]*site.Page
+	many  [groups]bool
+}
+
+func (t *texts) add(g int, p *site.Page) {
+	switch {
+	case t.many[g]:
+	case len(t.pages[g]) >= maxTexts:
+		t.pages[g], t.many[g] = nil, true
+	default:
+		t.pages[g] = append(t.pages[g], p)
+	}
+}
+
+func (t *texts) merge(o *texts) {
+	for g := range groups {
+		if o.many[g] {
+			t.pages[g], t.many[g] = nil, true
+		}
+		for _, p := range o.pages[g] {
+			t.add(g, p)
+		}
+	}
+}
 
 // printer fingerprints the documents of one render. Parts of the data
 // many documents read (a page in lists, a language) are hashed once.
@@ -170,16 +231,14 @@ type cacheKey struct {
 
 type cached struct {
 	sum    uint64
-	bodies []*site.Page
-	many   bool // more than maxBodies bodies
+	texts  texts
 	always bool
 }
 
 // docPrint is the fingerprint of one document and what it read.
 type docPrint struct {
 	sum    uint64
-	bodies []*site.Page
-	many   bool
+	texts  texts
 	always bool // untraced: render every time
 }
 
@@ -192,8 +251,10 @@ var renders atomic.Uint64
 func (pr *printer) fingerprint(j *job) docPrint {
 	d := j.data
 	h := newHasher().str(d.Kind, d.URL, d.Title, d.Lang.Code)
-	if j.alias != nil {
-		return docPrint{sum: h.str(j.alias.Page.URL).sum()}
+	if j.alias != nil { // a redirect, which shows the page's title
+		dp := docPrint{sum: h.str(j.alias.Page.URL, j.alias.Page.Title).sum()}
+		dp.texts.add(titleGroup, j.alias.Page)
+		return dp
 	}
 	root := pr.th.reads[d.Kind]
 	if root == nil {
@@ -204,11 +265,13 @@ func (pr *printer) fingerprint(j *job) docPrint {
 	defer pr.caches.Put(w.cache)
 	if d.Page != nil {
 		w.own = reflect.ValueOf(d.Page).Pointer()
-		// Derived fields (the contents list) show the page's body.
-		w.bodies = append(w.bodies, d.Page)
+		// Derived fields (the contents list, the feed links' title) show
+		// the page's text.
+		w.texts.add(bodyGroup, d.Page)
+		w.texts.add(titleGroup, d.Page)
 	}
 	w.walk(reflect.ValueOf(d), root)
-	out := docPrint{sum: h.sum(), bodies: w.bodies, many: w.many, always: w.always}
+	out := docPrint{sum: h.sum(), texts: w.texts, always: w.always}
 	if out.always {
 		out.sum = math.MaxUint64 - renders.Add(1)
 	}
@@ -221,20 +284,8 @@ type walker struct {
 	cache  *readCache
 	own    uintptr // the document's page
 	h      *hasher
-	bodies []*site.Page
-	many   bool
+	texts  texts
 	always bool
-}
-
-func (w *walker) addBody(p *site.Page) {
-	if w.many {
-		return
-	}
-	if len(w.bodies) >= maxBodies {
-		w.bodies, w.many = nil, true
-		return
-	}
-	w.bodies = append(w.bodies, p)
 }
 
 // walk hashes the reads n of v.
@@ -265,7 +316,7 @@ func (w *walker) walk(v reflect.Value, n *node) {
 	}
 	sub := walker{pr: w.pr, cache: w.cache, h: newHasher(), own: w.own}
 	sub.kids(v, n)
-	c := &cached{sum: sub.h.sum(), bodies: sub.bodies, many: sub.many, always: sub.always}
+	c := &cached{sum: sub.h.sum(), texts: sub.texts, always: sub.always}
 	(*w.cache)[key] = c
 	w.merge(c)
 }
@@ -273,12 +324,7 @@ func (w *walker) walk(v reflect.Value, n *node) {
 func (w *walker) merge(c *cached) {
 	w.h.num(c.sum)
 	w.always = w.always || c.always
-	if c.many {
-		w.bodies, w.many = nil, true
-	}
-	for _, p := range c.bodies {
-		w.addBody(p)
-	}
+	w.texts.merge(&c.texts)
 }
 
 // truth is whether if and with take v as true (template.IsTrue), found
@@ -346,16 +392,18 @@ func (w *walker) kids(v reflect.Value, n *node) {
 		w.h.num(0) // nothing: every read of a part fails alike
 		return
 	}
-	var page *site.Page // v, when it is a page
-	if v.Type() == pageType && v.CanInterface() {
-		page = v.Interface().(*site.Page)
+	// The document's own page was listed when the walk began.
+	if n.texts != 0 && v.Type() == pageType && v.CanInterface() && v.Pointer() != w.own {
+		page := v.Interface().(*site.Page)
+		for g := range groups {
+			if n.texts&(1<<g) != 0 {
+				w.texts.add(g, page)
+			}
+		}
 	}
 	for _, e := range n.order {
 		switch e.step.kind {
 		case stepName:
-			if page != nil && e.node.body {
-				w.addBody(page)
-			}
 			c, ok := get(v, e.node, e.step.name, nil)
 			w.h.num(b2u(ok))
 			if ok {
@@ -624,20 +672,18 @@ func length(v reflect.Value) int {
 // keep returns the prints of a render: docs are the outputs and prints
 // the fingerprints of each (nil for a document that failed).
 func keep(outs []string, prints []*docPrint) *Prints {
-	p := &Prints{Sums: make(Fingerprints, len(outs)), readers: map[*site.Page][]string{}}
+	p := &Prints{Sums: make(Fingerprints, len(outs)), docs: make([]string, 0, len(outs)), texts: make([]texts, 0, len(outs))}
 	for i, out := range outs {
 		dp := prints[i]
 		if dp == nil {
 			continue
 		}
 		p.Sums[out] = dp.sum
-		if dp.many || dp.always {
-			p.anyBody = append(p.anyBody, out)
-			continue
+		t := dp.texts
+		if dp.always {
+			t = texts{many: [groups]bool{true, true}}
 		}
-		for _, pg := range dp.bodies { // a page listed twice: affected dedupes
-			p.readers[pg] = append(p.readers[pg], out)
-		}
+		p.docs, p.texts = append(p.docs, out), append(p.texts, t)
 	}
 	return p
 }

@@ -54,13 +54,14 @@ type node struct {
 	kids                 map[step]*node
 	args                 []reflect.Value // stepCall: the constant arguments
 	truth, value, length bool
-	// body is set on a node read as .Name where Name is one of
-	// site.BodyFields: read of a page, it reads the page's body.
-	body bool
 
 	// Set by finish:
 	order []edge // kids in a fixed order, for a deterministic hash
 	id    uint64 // equal for nodes of equal structure: fingerprints cache by it
+	// texts has bit g set when a kid is .Name where Name is one of
+	// site.TextFields of the group g (textGroup): read of a page, the
+	// node reads that text of it.
+	texts uint8
 
 	acc atomic.Pointer[access] // how the read resolved last (see get)
 }
@@ -85,9 +86,11 @@ func (n *node) child(s step) *node {
 // finish orders the kids and gives every node its structural id.
 func (n *node) finish() uint64 {
 	h := newHasher().num(b2u(n.truth), b2u(n.value), b2u(n.length))
-	n.order = n.order[:0]
+	n.order, n.texts = n.order[:0], 0
 	for s, c := range n.kids {
-		c.body = s.kind == stepName && bodyFields[s.name]
+		if g := textGroup[s.name]; s.kind == stepName && g > 0 {
+			n.texts |= 1 << (g - 1)
+		}
 		n.order = append(n.order, edge{s, c})
 	}
 	slices.SortFunc(n.order, func(a, b edge) int {

@@ -163,7 +163,8 @@ func TestPureMethodsClassified(t *testing.T) {
 // TestFingerprintFollowsReads: a document's fingerprint changes with
 // what its template reads (here the page's title and its related pages'
 // URLs) and not with what it does not (the summary, a related page's
-// title), and it names the pages whose bodies it read.
+// title), and it names the pages whose text it read: bodies (here the
+// summary) and titles apart.
 func TestFingerprintFollowsReads(t *testing.T) {
 	th, err := LoadTheme(fstest.MapFS{
 		"base.html":   {Data: []byte(`{{.Page.Title}}{{range .Page.Related}}<a href="{{.URL}}">{{.Summary}}</a>{{end}}`)},
@@ -179,15 +180,20 @@ func TestFingerprintFollowsReads(t *testing.T) {
 		return pr.fingerprint(&job{data: &Data{Kind: "notice", URL: p.URL, Lang: &site.Lang{Code: "zh-CN"}, Page: p}})
 	}
 	base := print()
-	if base.always || base.many {
+	if base.always || base.texts.many != [groups]bool{} {
 		t.Fatalf("a traced template renders every time: %+v", base)
 	}
-	var bodies []string
-	for _, b := range base.bodies {
-		bodies = append(bodies, b.URL)
-	}
-	if slices.Sort(bodies); !slices.Equal(bodies, []string{"/notices/a/", "/notices/b/"}) {
-		t.Errorf("bodies read: %v; want the page's own and its related page's (its summary)", bodies)
+	for g, want := range [groups][]string{
+		bodyGroup:  {"/notices/a/", "/notices/b/"}, // its own, and its related page's summary
+		titleGroup: {"/notices/a/"},                // its own; the related page's title is not shown
+	} {
+		var read []string
+		for _, b := range base.texts.pages[g] {
+			read = append(read, b.URL)
+		}
+		if slices.Sort(read); !slices.Equal(read, want) {
+			t.Errorf("text of group %d read of pages %v; want %v", g, read, want)
+		}
 	}
 	for _, tc := range []struct {
 		name    string

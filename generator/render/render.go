@@ -337,26 +337,27 @@ func Render(s *site.Site, th *Theme, w Writer) *diag.List {
 // differs from prev's (all of them when prev is nil), and returns what the
 // next call needs. Assets are always written.
 //
-// bodies, when not nil, says that s is the site graph prev was made from
-// and that only the bodies of these pages changed since (site.BodyFields):
-// then only the documents that read one of them are fingerprinted again.
-func RenderChanged(s *site.Site, th *Theme, w Writer, prev *Prints, bodies []*site.Page) (*Prints, *diag.List) {
-	return render(s, th, w, prev, bodies, true)
+// edit, when not nil, says that s is the site graph prev was made from
+// and that only the text of edit's pages changed since (their bodies,
+// titles and the other site.TextFields): then only the documents that
+// read the changed text are fingerprinted again.
+func RenderChanged(s *site.Site, th *Theme, w Writer, prev *Prints, edit *site.TextEdit) (*Prints, *diag.List) {
+	return render(s, th, w, prev, edit, true)
 }
 
-func render(s *site.Site, th *Theme, w Writer, prev *Prints, bodies []*site.Page, fingerprint bool) (*Prints, *diag.List) {
+func render(s *site.Site, th *Theme, w Writer, prev *Prints, edit *site.TextEdit, fingerprint bool) (*Prints, *diag.List) {
 	var l diag.List
 	jobs := plan(s, th)
 	memos := &memo{}
 	var pr *printer
-	var redo map[string]bool // with bodies: the documents to fingerprint again
+	var redo map[string]bool // with an edit: the documents to fingerprint again
 	var prevSums Fingerprints
 	if fingerprint {
 		pr = &printer{th: th}
 		if prev != nil {
 			prevSums = prev.Sums
-			if bodies != nil {
-				redo = prev.affected(bodies)
+			if edit != nil {
+				redo = prev.affected(edit.Pages, edit.Retitled)
 			}
 		}
 	}
@@ -427,8 +428,9 @@ func render(s *site.Site, th *Theme, w Writer, prev *Prints, bodies []*site.Page
 	next := keep(outs, prints)
 	next.Rendered = int(rendered.Load())
 	if redo != nil {
-		// The same graph: who reads which body has not changed.
-		next.readers, next.anyBody = prev.readers, prev.anyBody
+		// The same graph: who reads the text of which page has not
+		// changed.
+		next.docs, next.texts = prev.docs, prev.texts
 	}
 	return next, &l
 }

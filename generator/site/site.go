@@ -436,24 +436,25 @@ func until(files []*content.File, now time.Time) time.Time {
 	return next
 }
 
-// BodyFields are the fields of a Page that ReplaceBodies changes; every
-// other field keeps its value. TestReplaceBodiesChangesBodyFields keeps
-// the list right.
-var BodyFields = []string{"File", "Front", "Body", "BodyHash", "Headings", "Links", "Summary"}
+// TextFields are the fields of a Page that ReplaceText changes; every
+// other field keeps its value. TestReplaceTextChangesTextFields keeps the
+// list right.
+var TextFields = []string{"File", "Front", "Title", "Body", "BodyHash", "Headings", "Links", "Summary"}
 
-// ReplaceBodies updates the site for changed files whose front matter is
-// the same as in the build that made s, so only their Markdown bodies
-// differ: the graph (URLs, lists, terms, related pages) stays valid and is
-// not rebuilt. It returns the pages it changed, or nil, changing nothing,
-// when a file is not a page of s, its front matter changed, or its body
-// has problems; the caller then builds the site again (which reports
-// them).
-func (s *Site) ReplaceBodies(files []*content.File, md *markdown.Renderer, cache *Bodies) []*Page {
+// ReplaceText updates the site for changed files whose front matter has
+// the same shape as in the build that made s (content.SameShape): only
+// their bodies and the fields that are only shown (title, summary,
+// doc_number …) differ, so the graph (URLs, lists, terms, related pages,
+// states) stays valid and is not rebuilt. It returns the pages it
+// changed, or nil, changing nothing, when a file is not a page of s, its
+// front matter changed shape, or its body has problems; the caller then
+// builds the site again (which reports them).
+func (s *Site) ReplaceText(files []*content.File, md *markdown.Renderer, cache *Bodies) *TextEdit {
 	pages := make([]*Page, len(files))
 	entries := make([]*bodyEntry, len(files))
 	for i, f := range files {
 		p := s.byPath[f.Path]
-		if p == nil || p.File.FrontHash != f.FrontHash {
+		if p == nil || (p.File.FrontHash != f.FrontHash && !content.SameShape(p.Front, &f.Front)) {
 			return nil
 		}
 		e := renderBody(f, s.resolve, md, cache)
@@ -462,13 +463,23 @@ func (s *Site) ReplaceBodies(files []*content.File, md *markdown.Renderer, cache
 		}
 		pages[i], entries[i] = p, e
 	}
+	edit := &TextEdit{Pages: pages}
 	for i, f := range files {
 		p := pages[i]
-		p.File, p.Front = f, &f.Front
+		edit.Retitled = edit.Retitled || p.Title != f.Front.Title
+		p.File, p.Front, p.Title = f, &f.Front, f.Front.Title
 		s.all[f.Path] = f
 		setBody(p, entries[i])
 	}
-	return pages
+	return edit
+}
+
+// TextEdit is what ReplaceText changed: the pages whose text it replaced,
+// and whether a title was among the changes (far more documents show a
+// page's title than its body).
+type TextEdit struct {
+	Pages    []*Page
+	Retitled bool
 }
 
 // Bodies caches rendered Markdown across builds of one long-running
