@@ -361,6 +361,15 @@ func render(s *site.Site, th *Theme, w Writer, prev *Prints, edit *site.TextEdit
 			}
 		}
 	}
+	var pages map[string]bool // the documents of pages, when the graph is new
+	if fingerprint && edit == nil {
+		pages = map[string]bool{}
+		for _, j := range jobs {
+			if j.data.Page != nil {
+				pages[j.data.URL] = true
+			}
+		}
+	}
 	prints := make([]*docPrint, len(jobs))
 	failures := make([]*failure, len(jobs))
 	var rendered atomic.Int64
@@ -413,6 +422,16 @@ func render(s *site.Site, th *Theme, w Writer, prev *Prints, edit *site.TextEdit
 		j.data = nil
 	})
 	l.Add(summarise(failures)...)
+	if pages != nil {
+		// A URL that went away (a page deleted, a slug changed) has no
+		// use for its QR code any more; a long serve would keep them all.
+		th.qrs.Range(func(url, _ any) bool {
+			if !pages[url.(string)] {
+				th.qrs.Delete(url)
+			}
+			return true
+		})
+	}
 	for _, a := range th.Assets() {
 		if err := w.WriteFile(strings.TrimPrefix(a.URL, "/"), a.Data); err != nil {
 			l.Add(err)

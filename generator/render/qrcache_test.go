@@ -1,0 +1,60 @@
+package render
+
+import (
+	"os"
+	"testing"
+	"time"
+
+	"bulletin/generator/config"
+	"bulletin/generator/content"
+	"bulletin/generator/markdown"
+	"bulletin/generator/site"
+)
+
+// TestQRCacheForgetsGoneURLs: the QR codes a Builder's theme keeps
+// between renders are those of the pages of the last graph; a notice
+// whose URL changed does not leave its old code behind for the rest of a
+// serve session.
+func TestQRCacheForgetsGoneURLs(t *testing.T) {
+	th, err := LoadTheme(os.DirFS("../../templates"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	graph := func(front string) *site.Site {
+		cfg, err := config.Parse([]byte("title: 示例\nbase_url: https://example.org/\ntimezone: Asia/Shanghai\nlanguage: zh-CN\n"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, diags := content.Parse("notices/a.md", []byte("---\ntitle: 春节通知\ndate: 2021-01-20\n"+front+"---\n正文。\n"), cfg)
+		if len(diags) > 0 {
+			t.Fatal(diags)
+		}
+		s, l := site.Build(cfg, &content.Tree{Files: []*content.File{f}}, markdown.New(markdown.Options{}), site.Options{Now: time.Date(2021, 2, 1, 0, 0, 0, 0, cfg.Location)})
+		if err := l.Err(); err != nil {
+			t.Fatal(err)
+		}
+		return s
+	}
+	cached := func() map[string]bool {
+		m := map[string]bool{}
+		th.qrs.Range(func(url, _ any) bool { m[url.(string)] = true; return true })
+		return m
+	}
+	prev, l := RenderChanged(graph(""), th, discard{}, nil, nil)
+	if err := l.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if !cached()["/notices/a/"] {
+		t.Fatalf("no QR code kept for /notices/a/: %v", cached())
+	}
+	if _, l = RenderChanged(graph("slug: spring\n"), th, discard{}, prev, nil); l.Err() != nil {
+		t.Fatal(l.Err())
+	}
+	if got := cached(); got["/notices/a/"] || !got["/notices/spring/"] {
+		t.Errorf("after the slug changed the theme keeps QR codes for %v; want /notices/spring/ and not /notices/a/", got)
+	}
+}
+
+type discard struct{}
+
+func (discard) WriteFile(string, []byte) error { return nil }
