@@ -110,7 +110,7 @@ func Run(opt Options) *Result {
 	res.Now, res.Site, res.Pages = now, s, len(s.Pages)
 	switch {
 	case opt.Dest != "":
-		forgetPositions(s) // nothing reports at a front-matter field from here on
+		forgetPositions(s)   // nothing reports at a front-matter field from here on
 		b.publish(s, res, l) // pages, feeds, sitemap, assets, attachments: staged, then swapped in
 	case opt.Output != nil:
 		b.renderTo(opt.Output, s, l) // bulletin check: everything, in memory
