@@ -185,7 +185,10 @@ func (b *Builder) renderTo(w render.Writer, s *site.Site, l *diag.List) {
 // nothing will be rebuilt.
 func (b *Builder) publish(s *site.Site, res *Result, l *diag.List) {
 	b.stageAndSwap(res, l, func(stage *output.Stage) {
-		l.Add(render.Render(s, b.theme, stage))
+		p := b.opt.Progress
+		p.start(StepRender, 0)
+		l.Add(render.Render(s, b.theme, counting{stage, p}))
+		p.start(StepExtras, 0)
 		l.Add(writeExtras(b.opt.Site, s, stage, nil, nil, false, nil, indexOnce(s)))
 	})
 }

@@ -223,9 +223,12 @@ func TestCheckUpcoming(t *testing.T) {
 }
 
 // TestCheckExampleSite keeps the repository's example site passing
-// `bulletin check --strict` at the time it describes.
+// `bulletin check --strict` at the time it describes. Its --dest is
+// empty: a public/ left by `go run . build` (the README's quick start,
+// at today's date, when every notice is out) lists URLs that are not
+// out yet on 2021-02-20, and the URL check would hold those against it.
 func TestCheckExampleSite(t *testing.T) {
-	code, stdout, stderr := run(t, nil, "check", "--source", "../..", "--strict", "--now", "2021-02-20")
+	code, stdout, stderr := run(t, nil, "check", "--source", "../..", "--dest", t.TempDir(), "--strict", "--now", "2021-02-20")
 	if code != ExitOK {
 		t.Errorf("exit %d\n%s%s", code, stdout, stderr)
 	}

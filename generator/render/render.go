@@ -35,6 +35,10 @@ type Writer interface {
 	WriteFile(name string, data []byte) error
 }
 
+// A Writer that is also a planner is told, before the first file, how
+// many files the render will write (for a progress line).
+type planner interface{ Planned(files int) }
+
 // Data is what every template receives.
 type Data struct {
 	Site    *site.Site
@@ -369,6 +373,9 @@ func render(s *site.Site, th *Theme, w Writer, prev *Prints, edit *site.TextEdit
 				pages[j.data.URL] = true
 			}
 		}
+	}
+	if pl, ok := w.(planner); ok {
+		pl.Planned(len(jobs) + len(th.Assets()))
 	}
 	prints := make([]*docPrint, len(jobs))
 	failures := make([]*failure, len(jobs))

@@ -1,7 +1,9 @@
 package render
 
 import (
+	"fmt"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -58,3 +60,53 @@ func TestQRCacheForgetsGoneURLs(t *testing.T) {
 type discard struct{}
 
 func (discard) WriteFile(string, []byte) error { return nil }
+
+// TestPlannedMatchesWrites: a Writer that plans (a progress line) is told
+// exactly how many files the render then writes: documents, redirects
+// and assets.
+func TestPlannedMatchesWrites(t *testing.T) {
+	th, err := LoadTheme(os.DirFS("../../templates"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := config.Parse([]byte("title: 示例\nbase_url: https://example.org/\ntimezone: Asia/Shanghai\ntaxonomies: [tags]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []*content.File
+	for i, src := range []string{
+		"---\ntitle: 春节通知\ndate: 2021-01-20\ntags: [春节]\naliases: [/old/a/]\n---\n正文。\n",
+		"---\ntitle: 走访通知\ndate: 2021-01-21\ntags: [春节, 走访]\n---\n正文。\n",
+	} {
+		f, diags := content.Parse(fmt.Sprintf("notices/%d.md", i), []byte(src), cfg)
+		if len(diags) > 0 {
+			t.Fatal(diags)
+		}
+		files = append(files, f)
+	}
+	s, l := site.Build(cfg, &content.Tree{Files: files}, markdown.New(markdown.Options{}), site.Options{Now: time.Date(2021, 2, 1, 0, 0, 0, 0, cfg.Location)})
+	if err := l.Err(); err != nil {
+		t.Fatal(err)
+	}
+	w := &plannedWriter{planned: -1}
+	if err := Render(s, th, w).Err(); err != nil {
+		t.Fatal(err)
+	}
+	if w.planned != w.written || w.written < 10 {
+		t.Errorf("planned %d files, wrote %d", w.planned, w.written)
+	}
+}
+
+type plannedWriter struct {
+	mu               sync.Mutex
+	planned, written int
+}
+
+func (w *plannedWriter) Planned(n int) { w.planned = n }
+
+func (w *plannedWriter) WriteFile(string, []byte) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.written++
+	return nil
+}
