@@ -96,7 +96,7 @@ func Run(opt Options) *Result {
 	defer func() { res.Diagnostics, res.Failed = l.Items(), l.Failed(opt.Strict) }()
 	stop := func(err error) bool { l.Add(err); return err != nil }
 
-	opt.Progress.start(StepRead, 0)
+	opt.Progress.Start(StepRead, 0)
 	if stop(b.setup()) { // config.yaml, the theme, and content/ read and parsed
 		return res
 	}
@@ -107,7 +107,7 @@ func Run(opt Options) *Result {
 	if stop(err) {
 		return res
 	}
-	opt.Progress.start(StepGraph, 0)
+	opt.Progress.Start(StepGraph, 0)
 	s, graph := site.Build(b.cfg, b.tree(l), b.md, b.siteOptions(now, true)) // the site graph: Markdown, URLs, lifecycle, relations, lists
 	l.Add(graph)
 	res.URLChanges = compareURLs(opt, s, l) // no published URL changes silently

@@ -175,8 +175,11 @@ func (b *Builder) siteOptions(now time.Time, once bool) site.Options {
 // renderTo renders every document and extra file of s to w, for bulletin
 // check, which reads the output in memory.
 func (b *Builder) renderTo(w render.Writer, s *site.Site, l *diag.List) {
-	prints, rl := render.RenderChanged(s, b.theme, w, nil, nil)
+	p := b.opt.Progress
+	p.Start(StepRender, 0)
+	prints, rl := render.RenderChanged(s, b.theme, counting{w, p}, nil, nil)
 	l.Add(rl)
+	p.Start(StepExtras, 0)
 	l.Add(writeExtras(b.opt.Site, s, w, nil, prints.Sums, false, nil, indexOnce(s)))
 }
 
@@ -186,9 +189,9 @@ func (b *Builder) renderTo(w render.Writer, s *site.Site, l *diag.List) {
 func (b *Builder) publish(s *site.Site, res *Result, l *diag.List) {
 	b.stageAndSwap(res, l, func(stage *output.Stage) {
 		p := b.opt.Progress
-		p.start(StepRender, 0)
+		p.Start(StepRender, 0)
 		l.Add(render.Render(s, b.theme, counting{stage, p}))
-		p.start(StepExtras, 0)
+		p.Start(StepExtras, 0)
 		l.Add(writeExtras(b.opt.Site, s, stage, nil, nil, false, nil, indexOnce(s)))
 	})
 }

@@ -30,9 +30,13 @@ const (
 	StepGraph  = "converting Markdown, linking pages"
 	StepRender = "rendering"
 	StepExtras = "writing feeds, sitemap and search index"
+	StepCheck  = "checking links, duplicates, dates and numbers"
 )
 
-func (p *Progress) start(step string, total int) {
+// Start begins a step, of total files, or 0 when the step does not
+// count: the build's own steps, and a caller's after the build (bulletin
+// check's checks).
+func (p *Progress) Start(step string, total int) {
 	if p == nil {
 		return
 	}

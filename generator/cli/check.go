@@ -33,7 +33,13 @@ func runCheck(env Env, args []string) int {
 	opt.Dest = "" // validate only; --dest is accepted so build and check share flags
 	out := check.NewOutput()
 	opt.Output = out
+	stopProgress := func() {}
+	if !b.quiet && isTerminal(env.Stderr) {
+		opt.Progress = &build.Progress{}
+		stopProgress = showProgress(env.Stderr, opt.Progress, progressDelay, progressEvery)
+	}
 	res := build.Run(opt)
+	opt.Progress.Start(build.StepCheck, 0)
 
 	var l diag.List
 	for _, d := range res.Diagnostics {
@@ -44,6 +50,7 @@ func runCheck(env Env, args []string) int {
 			l.Add(d)
 		}
 	}
+	stopProgress()
 	res.Diagnostics = l.Items()
 	res.Failed = l.Failed(b.strict)
 	// Notes follow the findings, in their own order (soonest first); they
