@@ -62,8 +62,8 @@ type Options struct {
 	// AcceptURLChanges is set.
 	PreviousURLs     *urls.Manifest
 	AcceptURLChanges bool
-	// Progress, when not nil, is kept up to date with the step a one-off
-	// build (Run) is at, for a progress line.
+	// Progress, when not nil, is kept up to date with the step a build
+	// (Run, or a Builder's Rebuild) is at, for a progress line.
 	Progress *Progress
 }
 

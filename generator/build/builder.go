@@ -89,6 +89,7 @@ func (b *Builder) Rebuild(changed []string) *Result {
 	if b.index != nil {
 		l.Add(b.index.takeErr()) // from an update in the background
 	}
+	b.opt.Progress.Start(StepRead, 0)
 	full := changed == nil || b.cfg == nil || b.setupErr != nil || b.resync
 	for _, c := range changed {
 		if c == config.FileName || c == render.ThemeDir || strings.HasPrefix(c, render.ThemeDir+"/") {
@@ -126,6 +127,7 @@ func (b *Builder) Rebuild(changed []string) *Result {
 	if s == nil {
 		tree := b.tree(&l)
 		var diags *diag.List
+		b.opt.Progress.Start(StepGraph, 0)
 		s, diags = site.Build(b.cfg, tree, b.md, b.siteOptions(now, false))
 		b.graphDiags = diags.Items()
 		l.Add(diags)
@@ -459,8 +461,10 @@ func (b *Builder) writeStaged(s *site.Site, res *Result, l *diag.List) {
 	swapped := b.stageAndSwap(res, l, func(stage *output.Stage) {
 		rec = newRecorder(stage, nil)
 		var rl *diag.List
-		prints, rl = render.RenderChanged(s, b.theme, rec, nil, nil)
+		b.opt.Progress.Start(StepRender, 0)
+		prints, rl = render.RenderChanged(s, b.theme, counting{rec, b.opt.Progress}, nil, nil)
 		l.Add(rl)
+		b.opt.Progress.Start(StepExtras, 0)
 		l.Add(writeExtras(b.opt.Site, s, rec, nil, prints.Sums, false, nil, func(w render.Writer) (err error) {
 			lives, err = writeLive(w, langs)
 			return err

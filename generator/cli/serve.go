@@ -130,10 +130,16 @@ func rebuildLoop(ctx context.Context, env Env, b *buildFlags, opt build.Options,
 	// A rebuild returns once the pages are written; the search index
 	// follows a moment later (seconds on a large site).
 	opt.IndexInBackground = true
+	stopProgress := func() {}
+	if !b.quiet && isTerminal(env.Stderr) { // the first build of a large site takes a while
+		opt.Progress = &build.Progress{}
+		stopProgress = showProgress(env.Stderr, opt.Progress, progressDelay, progressEvery)
+	}
 	builder := build.NewBuilder(opt)
 	defer builder.WaitIndex()
 	start := env.Clock()
 	res := builder.Rebuild(nil)
+	stopProgress()
 	// Each rebuild opens the site folder anew (see siteRoot); one that is
 	// not the folder of the last build is read whole.
 	reread := func(changed []string) *build.Result {
