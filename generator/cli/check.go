@@ -33,11 +33,7 @@ func runCheck(env Env, args []string) int {
 	opt.Dest = "" // validate only; --dest is accepted so build and check share flags
 	out := check.NewOutput()
 	opt.Output = out
-	stopProgress := func() {}
-	if !b.quiet && isTerminal(env.Stderr) {
-		opt.Progress = &build.Progress{}
-		stopProgress = showProgress(env.Stderr, opt.Progress, progressDelay, progressEvery)
-	}
+	stopProgress := b.progress(env, &opt)
 	res := build.Run(opt)
 	opt.Progress.Start(build.StepCheck, 0)
 

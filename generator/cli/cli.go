@@ -281,11 +281,7 @@ func runBuild(env Env, args []string) int {
 		return ExitError
 	}
 	defer site.Close()
-	stopProgress := func() {}
-	if !b.quiet && isTerminal(env.Stderr) {
-		opt.Progress = &build.Progress{}
-		stopProgress = showProgress(env.Stderr, opt.Progress, progressDelay, progressEvery)
-	}
+	stopProgress := b.progress(env, &opt)
 	res := build.Run(opt)
 	stopProgress()
 	elapsed := env.Clock().Sub(start)

@@ -17,6 +17,17 @@ const progressDelay = time.Second
 // progressEvery is how often the progress line is redrawn.
 const progressEvery = 200 * time.Millisecond
 
+// progress gives opt a Progress and draws it on standard error while the
+// build runs, when that is a terminal and --quiet is not set; stop ends
+// the line. Elsewhere it does nothing.
+func (b *buildFlags) progress(env Env, opt *build.Options) (stop func()) {
+	if b.quiet || !isTerminal(env.Stderr) {
+		return func() {}
+	}
+	opt.Progress = &build.Progress{}
+	return showProgress(env.Stderr, opt.Progress, progressDelay, progressEvery)
+}
+
 // isTerminal reports whether w is a terminal, where a line redrawn in
 // place reads as progress (in a CI log or a file it would be noise).
 func isTerminal(w io.Writer) bool {

@@ -130,11 +130,7 @@ func rebuildLoop(ctx context.Context, env Env, b *buildFlags, opt build.Options,
 	// A rebuild returns once the pages are written; the search index
 	// follows a moment later (seconds on a large site).
 	opt.IndexInBackground = true
-	stopProgress := func() {}
-	if !b.quiet && isTerminal(env.Stderr) { // the first build of a large site takes a while
-		opt.Progress = &build.Progress{}
-		stopProgress = showProgress(env.Stderr, opt.Progress, progressDelay, progressEvery)
-	}
+	stopProgress := b.progress(env, &opt) // the first build of a large site takes a while
 	builder := build.NewBuilder(opt)
 	defer builder.WaitIndex()
 	start := env.Clock()
