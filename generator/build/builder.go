@@ -313,19 +313,16 @@ func (b *Builder) setup() error {
 // default language. A change of theme or config sets the builder up anew,
 // so bodies rendered with them never outlive them.
 func markdownLabels(cfg *config.Config, theme *render.Theme) map[string]markdown.Labels {
-	text := func(lang, key string) string {
-		if s, ok := theme.Strings(lang)[key]; ok {
-			return s
-		}
-		return theme.Strings(cfg.Language)[key]
-	}
 	langs := []string{cfg.Language}
 	for code := range cfg.Languages {
 		langs = append(langs, code)
 	}
 	out := map[string]markdown.Labels{}
 	for _, lang := range langs {
-		out[lang] = markdown.Labels{FootnoteRef: text(lang, "footnote_ref"), FootnoteBack: text(lang, "footnote_back")}
+		out[lang] = markdown.Labels{
+			FootnoteRef:  theme.TextOr(lang, cfg.Language, "footnote_ref", ""),
+			FootnoteBack: theme.TextOr(lang, cfg.Language, "footnote_back", ""),
+		}
 	}
 	return out
 }

@@ -18,13 +18,7 @@ func TestRebuildRefusesSymlinkOutOfSite(t *testing.T) {
 	outside, dir := t.TempDir(), t.TempDir()
 	write := func(base, name, data string) {
 		t.Helper()
-		p := filepath.Join(base, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeSite(t, base, map[string]string{name: data})
 	}
 	link := func(target, name string) {
 		t.Helper()

@@ -164,13 +164,7 @@ func TestStableURLsServe(t *testing.T) {
 	dest := filepath.Join(dir, "public")
 	write := func(rel, data string) {
 		t.Helper()
-		p := filepath.Join(dir, filepath.FromSlash(rel))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		writeSite(t, dir, map[string]string{rel: data})
 	}
 	write("config.yaml", smallConfig)
 	write("content/notices/a.md", notice("甲通知", "2021-01-20", "", "正文。"))

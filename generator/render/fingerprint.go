@@ -213,7 +213,7 @@ type printer struct {
 	caches sync.Pool // *readCache
 }
 
-type readCache map[cacheKey]*cached
+type readCache map[cacheKey]*docPrint
 
 func (pr *printer) cache() *readCache {
 	if c, ok := pr.caches.Get().(*readCache); ok {
@@ -230,13 +230,8 @@ type cacheKey struct {
 	kind reflect.Kind
 }
 
-type cached struct {
-	sum    uint64
-	texts  texts
-	always bool
-}
-
-// docPrint is the fingerprint of one document and what it read.
+// docPrint is the fingerprint of one document, or of a part many
+// documents read (cached in a readCache), and what it read.
 type docPrint struct {
 	sum    uint64
 	texts  texts
@@ -317,12 +312,12 @@ func (w *walker) walk(v reflect.Value, n *node) {
 	}
 	sub := walker{pr: w.pr, cache: w.cache, h: newHasher(), own: w.own}
 	sub.kids(v, n)
-	c := &cached{sum: sub.h.sum(), texts: sub.texts, always: sub.always}
+	c := &docPrint{sum: sub.h.sum(), texts: sub.texts, always: sub.always}
 	(*w.cache)[key] = c
 	w.merge(c)
 }
 
-func (w *walker) merge(c *cached) {
+func (w *walker) merge(c *docPrint) {
 	w.h.num(c.sum)
 	w.always = w.always || c.always
 	w.texts.merge(&c.texts)

@@ -31,20 +31,16 @@ func phoneLinks(text string) template.HTML {
 		for j < len(text) && (isDigit(text[j]) || text[j] == '-') {
 			j++
 		}
-		for j > i && text[j-1] == '-' {
-			j--
-		}
-		if number := text[i:j]; isPhone(number) {
+		if number := strings.TrimRight(text[i:j], "-"); isPhone(number) {
 			b.WriteString(template.HTMLEscapeString(text[last:i]))
 			b.WriteString(`<a href="tel:`)
 			b.WriteString(strings.ReplaceAll(number, "-", ""))
 			b.WriteString(`" class="tel">`)
 			b.WriteString(number)
 			b.WriteString(`</a>`)
-			last = j
+			last = i + len(number)
 		}
-		for i = j; i < len(text) && (isDigit(text[i]) || text[i] == '-'); i++ {
-		}
+		i = j
 	}
 	b.WriteString(template.HTMLEscapeString(text[last:]))
 	return template.HTML(b.String())

@@ -102,13 +102,7 @@ type Data struct {
 // text looks up a UI string in lang, then in the default language, then
 // falls back to the key.
 func (th *Theme) text(lang, fallback, key string) string {
-	if s, ok := th.strings[lang][key]; ok {
-		return s
-	}
-	if s, ok := th.strings[fallback][key]; ok {
-		return s
-	}
-	return key
+	return th.TextOr(lang, fallback, key, key)
 }
 
 // texts returns every UI string as text gives it for lang and fallback:
@@ -287,8 +281,8 @@ func (th *Theme) alias(j *job) aliasView {
 	d, p := j.data, j.alias.Page
 	return aliasView{
 		Lang: d.Lang.Code, Title: d.Title,
-		Heading:   th.textOr(d.Lang.Code, d.Config.Language, "alias_heading", p.Title),
-		Text:      th.textOr(d.Lang.Code, d.Config.Language, "alias_text", ""),
+		Heading:   th.TextOr(d.Lang.Code, d.Config.Language, "alias_heading", p.Title),
+		Text:      th.TextOr(d.Lang.Code, d.Config.Language, "alias_text", ""),
 		PageTitle: p.Title, URL: p.URL, Canonical: d.Abs(p.URL),
 	}
 }
@@ -297,20 +291,21 @@ func (th *Theme) alias(j *job) aliasView {
 // theme's "alias_title" ("页面已移动：%s"), or the page's title alone
 // with a theme that lacks it.
 func (th *Theme) aliasTitle(lang, fallback, title string) string {
-	if f := th.textOr(lang, fallback, "alias_title", ""); strings.Count(f, "%s") == 1 && strings.Count(f, "%") == 1 {
+	if f := th.TextOr(lang, fallback, "alias_title", ""); strings.Count(f, "%s") == 1 && strings.Count(f, "%") == 1 {
 		return fmt.Sprintf(f, title)
 	}
 	return title
 }
 
-// textOr is text, but def where neither language has the key: for the
-// strings of pages a site's own theme (made before they existed) may lack.
-func (th *Theme) textOr(lang, fallback, key, def string) string {
-	if _, ok := th.strings[lang][key]; ok {
-		return th.text(lang, fallback, key)
+// TextOr is the UI string key of lang, else of fallback (the site's
+// default language), else def: for the strings a site's own theme (made
+// before they existed) may lack.
+func (th *Theme) TextOr(lang, fallback, key, def string) string {
+	if s, ok := th.strings[lang][key]; ok {
+		return s
 	}
-	if _, ok := th.strings[fallback][key]; ok {
-		return th.text(lang, fallback, key)
+	if s, ok := th.strings[fallback][key]; ok {
+		return s
 	}
 	return def
 }
@@ -362,15 +357,6 @@ func render(s *site.Site, th *Theme, w Writer, prev *Prints, edit *site.TextEdit
 			prevSums = prev.Sums
 			if edit != nil {
 				redo = prev.affected(edit.Pages, edit.Retitled)
-			}
-		}
-	}
-	var pages map[string]bool // the documents of pages, when the graph is new
-	if fingerprint && edit == nil {
-		pages = map[string]bool{}
-		for _, j := range jobs {
-			if j.data.Page != nil {
-				pages[j.data.URL] = true
 			}
 		}
 	}
@@ -429,11 +415,12 @@ func render(s *site.Site, th *Theme, w Writer, prev *Prints, edit *site.TextEdit
 		j.data = nil
 	})
 	l.Add(summarise(failures)...)
-	if pages != nil {
-		// A URL that went away (a page deleted, a slug changed) has no
-		// use for its QR code any more; a long serve would keep them all.
+	if fingerprint && edit == nil {
+		// A new graph: the QR code of a URL that went away (a page
+		// deleted, a slug changed) is of no more use; a long serve would
+		// keep them all. (A page's document has the page's URL.)
 		th.qrs.Range(func(url, _ any) bool {
-			if !pages[url.(string)] {
+			if pageByURL(s, url.(string)) == nil {
 				th.qrs.Delete(url)
 			}
 			return true

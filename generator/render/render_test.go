@@ -1,8 +1,9 @@
 package render
 
 import (
-	"fmt"
+	"maps"
 	"os"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -23,19 +24,9 @@ func TestQRCacheForgetsGoneURLs(t *testing.T) {
 		t.Fatal(err)
 	}
 	graph := func(front string) *site.Site {
-		cfg, err := config.Parse([]byte("title: 示例\nbase_url: https://example.org/\ntimezone: Asia/Shanghai\nlanguage: zh-CN\n"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		f, diags := content.Parse("notices/a.md", []byte("---\ntitle: 春节通知\ndate: 2021-01-20\n"+front+"---\n正文。\n"), cfg)
-		if len(diags) > 0 {
-			t.Fatal(diags)
-		}
-		s, l := site.Build(cfg, &content.Tree{Files: []*content.File{f}}, markdown.New(markdown.Options{}), site.Options{Now: time.Date(2021, 2, 1, 0, 0, 0, 0, cfg.Location)})
-		if err := l.Err(); err != nil {
-			t.Fatal(err)
-		}
-		return s
+		return testGraph(t, "title: 示例\nbase_url: https://example.org/\ntimezone: Asia/Shanghai\nlanguage: zh-CN\n", map[string]string{
+			"notices/a.md": "---\ntitle: 春节通知\ndate: 2021-01-20\n" + front + "---\n正文。\n",
+		})
 	}
 	cached := func() map[string]bool {
 		m := map[string]bool{}
@@ -69,25 +60,10 @@ func TestPlannedMatchesWrites(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cfg, err := config.Parse([]byte("title: 示例\nbase_url: https://example.org/\ntimezone: Asia/Shanghai\ntaxonomies: [tags]\n"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var files []*content.File
-	for i, src := range []string{
-		"---\ntitle: 春节通知\ndate: 2021-01-20\ntags: [春节]\naliases: [/old/a/]\n---\n正文。\n",
-		"---\ntitle: 走访通知\ndate: 2021-01-21\ntags: [春节, 走访]\n---\n正文。\n",
-	} {
-		f, diags := content.Parse(fmt.Sprintf("notices/%d.md", i), []byte(src), cfg)
-		if len(diags) > 0 {
-			t.Fatal(diags)
-		}
-		files = append(files, f)
-	}
-	s, l := site.Build(cfg, &content.Tree{Files: files}, markdown.New(markdown.Options{}), site.Options{Now: time.Date(2021, 2, 1, 0, 0, 0, 0, cfg.Location)})
-	if err := l.Err(); err != nil {
-		t.Fatal(err)
-	}
+	s := testGraph(t, "title: 示例\nbase_url: https://example.org/\ntimezone: Asia/Shanghai\ntaxonomies: [tags]\n", map[string]string{
+		"notices/0.md": "---\ntitle: 春节通知\ndate: 2021-01-20\ntags: [春节]\naliases: [/old/a/]\n---\n正文。\n",
+		"notices/1.md": "---\ntitle: 走访通知\ndate: 2021-01-21\ntags: [春节, 走访]\n---\n正文。\n",
+	})
 	w := &plannedWriter{planned: -1}
 	if err := Render(s, th, w).Err(); err != nil {
 		t.Fatal(err)
@@ -109,4 +85,27 @@ func (w *plannedWriter) WriteFile(string, []byte) error {
 	defer w.mu.Unlock()
 	w.written++
 	return nil
+}
+
+// testGraph builds the site graph of a configuration and content files
+// (path → source) at 2021-02-01.
+func testGraph(t *testing.T, cfgYAML string, sources map[string]string) *site.Site {
+	t.Helper()
+	cfg, err := config.Parse([]byte(cfgYAML))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []*content.File
+	for _, path := range slices.Sorted(maps.Keys(sources)) {
+		f, diags := content.Parse(path, []byte(sources[path]), cfg)
+		if len(diags) > 0 {
+			t.Fatal(diags)
+		}
+		files = append(files, f)
+	}
+	s, l := site.Build(cfg, &content.Tree{Files: files}, markdown.New(markdown.Options{}), site.Options{Now: time.Date(2021, 2, 1, 0, 0, 0, 0, cfg.Location)})
+	if err := l.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return s
 }
