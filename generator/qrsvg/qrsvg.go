@@ -9,6 +9,7 @@ package qrsvg
 
 import (
 	"strconv"
+	"sync"
 
 	qr "github.com/piglig/go-qr"
 )
@@ -41,10 +42,15 @@ func Encode(text string) (Code, error) {
 	return draw(sym.Size(), sym.Module), nil
 }
 
+// buffers hold paths while they are drawn: a page's path is a few
+// kilobytes, and only the finished string is kept.
+var buffers = sync.Pool{New: func() any { return new([]byte) }}
+
 // draw writes the path of a size × size matrix whose dark modules dark
 // reports.
 func draw(size int, dark func(x, y int) bool) Code {
-	buf := make([]byte, 0, size*size*4)
+	pooled := buffers.Get().(*[]byte)
+	buf := (*pooled)[:0]
 	for y := 0; y < size; y++ {
 		for x := 0; x < size; {
 			if !dark(x, y) {
@@ -68,5 +74,8 @@ func draw(size int, dark func(x, y int) bool) Code {
 			x += n
 		}
 	}
-	return Code{Size: size + 2*Quiet, Path: string(buf)}
+	code := Code{Size: size + 2*Quiet, Path: string(buf)}
+	*pooled = buf
+	buffers.Put(pooled)
+	return code
 }
