@@ -3,7 +3,8 @@ package render
 import (
 	"html/template"
 	"strings"
-	"unicode"
+
+	"bulletin/generator/site"
 )
 
 // Marking the site's Chinese data inside pages in another language, so a
@@ -14,25 +15,19 @@ import (
 // English translation may keep the Chinese document number and issuer, or
 // give them in English. So a value is marked when it has Chinese
 // characters, the site's default language is Chinese and the document's
-// is not. Labels the site gives per language (section titles) are marked
-// from the data instead (site.Section.TitleLang).
+// is not (site.MarkLang). Labels the site gives per language (section
+// titles) are marked from the data instead (site.Section.TitleLang), and
+// term names carry their mark (site.Term.NameLang).
 
 // LangOf returns the language to mark text with in this document: the
 // site's default language for Chinese text on a page in a non-Chinese
 // language, else "". {{with $.LangOf .}} lang="{{.}}"{{end}}
 func (d *Data) LangOf(text string) string {
-	if d.ForeignLang == "" || !isChinese(d.ForeignLang) || isChinese(d.Lang.Code) {
+	if d.ForeignLang == "" {
 		return ""
 	}
-	for _, r := range text {
-		if unicode.Is(unicode.Han, r) {
-			return d.ForeignLang
-		}
-	}
-	return ""
+	return site.MarkLang(text, d.Lang.Code, d.ForeignLang)
 }
-
-func isChinese(code string) bool { return code == "zh" || strings.HasPrefix(code, "zh-") }
 
 // TLang is T with one argument that may be in another language: arg is
 // wrapped in <span lang="…"> when lang is set ("More in <span

@@ -178,6 +178,9 @@ type Term struct {
 	Name     string // as first written (by content path order)
 	Slug     string // the URL segment; Chinese characters are kept
 	URL      string // "/departments/示例市卫生健康委员会/"
+	// NameLang is the language to mark Name with on the pages of its
+	// taxonomy's language (see MarkLang), else "".
+	NameLang string
 	// Pages are all pages with the term, newest first, archived ones
 	// included (shown with their state).
 	Pages  []*Page

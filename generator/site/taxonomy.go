@@ -103,6 +103,7 @@ func buildTaxonomies(lg *Lang, pages []*Page, cfg *config.Config, l *diag.List) 
 				if t == nil {
 					slug := uniqueSlug(termSlug(v), slugTaken)
 					t = &Term{Taxonomy: tax, Name: strings.TrimSpace(v), Slug: slug, URL: tax.URL + slug + "/"}
+					t.NameLang = MarkLang(t.Name, lg.Code, cfg.Language)
 					byFold[fold] = t
 					first[t] = p
 				} else if strings.TrimSpace(v) != t.Name {
