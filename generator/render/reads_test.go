@@ -148,7 +148,6 @@ func TestPureMethodsClassified(t *testing.T) {
 	other := map[string]string{
 		"Item": "analysed", "Once": "analysed", "Memo": "analysed", "Entry": "analysed",
 		"PageAt":    "called with constants",
-		"PageLinks": "no arguments",
 		"InSection": "reads the document's section: renders every time when given a non-constant",
 	}
 	typ := reflect.TypeFor[*Data]()

@@ -82,6 +82,9 @@ type Data struct {
 	Contents []ContentsEntry
 	// Filter is the 全部 | 现行有效 switch of a section or term list.
 	Filter ListFilter
+	// PageLinks are the numbered links of a list's pagination nav, nil
+	// gaps between them (see pageLinks); nil for a list of one page.
+	PageLinks []*PageLink
 	// XDefault is the absolute URL of the document in the default
 	// language when it has other languages (see xDefault), else "".
 	XDefault string
@@ -218,6 +221,7 @@ func (d *Data) derive(cacheQR bool) {
 	if d.Lang != nil && d.Config != nil {
 		texts := d.theme.texts(d.Lang.Code, d.Config.Language)
 		d.L = *texts
+		d.PageLinks = d.pageLinks()
 		d.Nav = d.nav(texts)
 		d.FeedLinks = d.feedLinks()
 		d.Urgent = d.urgent(texts)

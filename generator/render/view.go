@@ -151,20 +151,28 @@ func (d *Data) feedDir() string {
 	return d.Lang.URL
 }
 
-// PageLinks returns the list pages a pagination nav links by number: the
+// PageLink is one numbered link of a list's pagination nav.
+type PageLink struct {
+	Number  int
+	URL     string
+	Label   string // the "page_n" UI string for Number (第 2 页, Page 2), for aria-label
+	Current bool   // the link is to the document itself
+}
+
+// pageLinks returns the list pages a pagination nav links by number: the
 // first, the last and those within two of the current one, with nil where
 // numbers are left out (shown as a gap), so a list of hundreds of pages
-// still has a short nav.
-func (d *Data) PageLinks() []*site.Pager {
-	if d.Pager == nil {
+// still has a short nav; nil for a list of one page.
+func (d *Data) pageLinks() []*PageLink {
+	if d.Pager == nil || d.Pager.Total < 2 {
 		return nil
 	}
-	var out []*site.Pager
+	var out []*PageLink
 	cur := d.Pager.Number
 	for _, pg := range d.Pager.All {
 		n := pg.Number
 		if n == 1 || n == d.Pager.Total || (n >= cur-2 && n <= cur+2) {
-			out = append(out, pg)
+			out = append(out, &PageLink{Number: n, URL: pg.URL, Label: d.T("page_n", n), Current: n == cur})
 		} else if len(out) > 0 && out[len(out)-1] != nil {
 			out = append(out, nil)
 		}
