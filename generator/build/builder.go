@@ -174,28 +174,21 @@ func (b *Builder) siteOptions(now time.Time, once bool) site.Options {
 	return site.Options{Now: now, Drafts: b.opt.Drafts, Future: b.opt.Future, Bodies: b.bodies, DropSources: once, Reserved: assetPaths(b.theme)}
 }
 
-// renderTo renders every document and extra file of s to w, for bulletin
-// check, which reads the output in memory.
+// renderTo renders every document and extra file of s to w, computing
+// no fingerprints or hashes, since nothing will be rebuilt: into the
+// staging folder for Run (publish), in memory for bulletin check.
 func (b *Builder) renderTo(w render.Writer, s *site.Site, l *diag.List) {
 	p := b.opt.Progress
 	p.Start(StepRender, 0)
-	prints, rl := render.RenderChanged(s, b.theme, counting{w, p}, nil, nil)
-	l.Add(rl)
+	l.Add(render.Render(s, b.theme, counting{w, p}))
 	p.Start(StepExtras, 0)
-	l.Add(writeExtras(b.opt.Site, s, w, nil, prints.Sums, false, nil, indexOnce(s)))
+	l.Add(writeExtras(b.opt.Site, s, w, nil, nil, false, nil, indexOnce(s)))
 }
 
 // publish is Run's last step: it renders s into a staging folder beside
-// the output and swaps it in, computing no fingerprints or hashes, since
-// nothing will be rebuilt.
+// the output and swaps it in.
 func (b *Builder) publish(s *site.Site, res *Result, l *diag.List) {
-	b.stageAndSwap(res, l, func(stage *output.Stage) {
-		p := b.opt.Progress
-		p.Start(StepRender, 0)
-		l.Add(render.Render(s, b.theme, counting{stage, p}))
-		p.Start(StepExtras, 0)
-		l.Add(writeExtras(b.opt.Site, s, stage, nil, nil, false, nil, indexOnce(s)))
-	})
+	b.stageAndSwap(res, l, func(stage *output.Stage) { b.renderTo(stage, s, l) })
 }
 
 // stageAndSwap has write fill a staging folder beside the output and
