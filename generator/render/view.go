@@ -155,11 +155,11 @@ func (d *Data) feedDir() string {
 type PageLink struct {
 	Number  int
 	URL     string
-	Label   string // the "page_n" UI string for Number (第 2 页, Page 2), for aria-label
+	Label   string // the "page_n" UI string for Number (第2页, Page 2), for aria-label
 	Current bool   // the link is to the document itself
 }
 
-// pageLinks returns the list pages a pagination nav links by number: the
+// pageLinks returns the links of a pagination nav, by number: the
 // first, the last and those within two of the current one, with nil where
 // numbers are left out (shown as a gap), so a list of hundreds of pages
 // still has a short nav; nil for a list of one page.

@@ -12,7 +12,7 @@ import (
 // language, and a screen reader must read it with a Chinese voice on an
 // English page (WCAG 3.1.2, language of parts).
 func MarkLang(text, lang, def string) string {
-	if lang == def || !IsChinese(def) || IsChinese(lang) {
+	if lang == def || !isChinese(def) || isChinese(lang) {
 		return ""
 	}
 	for _, r := range text {
@@ -23,6 +23,6 @@ func MarkLang(text, lang, def string) string {
 	return ""
 }
 
-// IsChinese reports whether a BCP 47 language code is Chinese (zh, zh-CN,
+// isChinese reports whether a BCP 47 language code is Chinese (zh, zh-CN,
 // zh-Hant, …).
-func IsChinese(code string) bool { return code == "zh" || strings.HasPrefix(code, "zh-") }
+func isChinese(code string) bool { return code == "zh" || strings.HasPrefix(code, "zh-") }
