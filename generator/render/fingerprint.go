@@ -147,7 +147,7 @@ var pureMethods = map[reflect.Type]map[string]bool{
 	reflect.TypeFor[*Data](): {
 		"T": true, "TLang": true, "Date": true, "ISO": true, "GovDate": true,
 		"Abs": true, "Asset": true, "Join": true, "LangOf": true, "LangName": true,
-		"Phones": true,
+		"Phones": true, "Phone": true,
 	},
 	reflect.TypeFor[Urgent](): {"ISO": true, "Date": true},
 	reflect.TypeFor[Crumbs](): {"T": true},

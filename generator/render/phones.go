@@ -19,6 +19,34 @@ func (d *Data) Phones(text string) template.HTML {
 	return phoneLinks(text)
 }
 
+// Phone is Phones for the value of a field that holds a telephone number
+// (a consultation's phone): a value that is only a number (digits, with
+// spaces, hyphens or parentheses between them and perhaps a leading +) is
+// one tel: link, whatever its kind, since the field says it is a number
+// to call: 82050018 without its area code is a local call. Anything else
+// ("0531-12340618（工作日）") is as Phones gives it.
+func (d *Data) Phone(value string) template.HTML {
+	return phoneLink(value)
+}
+
+func phoneLink(value string) template.HTML {
+	v := strings.TrimSpace(value)
+	href := make([]byte, 0, len(v))
+	for i := 0; i < len(v); i++ {
+		switch c := v[i]; {
+		case isDigit(c) || c == '+' && i == 0:
+			href = append(href, c)
+		case c == ' ' || c == '-' || c == '(' || c == ')':
+		default:
+			return phoneLinks(value)
+		}
+	}
+	if digits := len(strings.TrimPrefix(string(href), "+")); digits < 3 || digits > 15 {
+		return phoneLinks(value)
+	}
+	return template.HTML(`<a href="tel:` + string(href) + `" class="tel">` + template.HTMLEscapeString(v) + `</a>`)
+}
+
 func phoneLinks(text string) template.HTML {
 	var b strings.Builder
 	last := 0

@@ -24,3 +24,26 @@ func TestPhoneLinks(t *testing.T) {
 		}
 	}
 }
+
+func TestPhoneLink(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		// The field holds a number: linked whatever its kind.
+		{"0531-12340618", `<a href="tel:053112340618" class="tel">0531-12340618</a>`},
+		{"82050018", `<a href="tel:82050018" class="tel">82050018</a>`},
+		{" (0531) 8205 0018 ", `<a href="tel:053182050018" class="tel">(0531) 8205 0018</a>`},
+		{"+86 531 8205 0018", `<a href="tel:+8653182050018" class="tel">+86 531 8205 0018</a>`},
+		{"12345", `<a href="tel:12345" class="tel">12345</a>`},
+		// Text around a number: as Phones gives it.
+		{"0531-12340618（工作日 9:00—17:00）", `<a href="tel:053112340618" class="tel">0531-12340618</a>（工作日 9:00—17:00）`},
+		{"电话 82050018", "电话 82050018"},
+		// Not a number to call: too few or too many digits, a + inside.
+		{"12", "12"},
+		{"1234567890123456", "1234567890123456"},
+		{"0531+82050018", "0531+82050018"},
+		{"", ""},
+	} {
+		if got := string(phoneLink(tc.in)); got != tc.want {
+			t.Errorf("phoneLink(%q)\n got %s\nwant %s", tc.in, got, tc.want)
+		}
+	}
+}
