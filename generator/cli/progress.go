@@ -46,9 +46,7 @@ func isTerminal(w io.Writer) bool {
 func showProgress(w io.Writer, p *build.Progress, delay, every time.Duration) (stop func()) {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		drawn := false
 		defer func() {
 			if drawn {
@@ -73,7 +71,7 @@ func showProgress(w io.Writer, p *build.Progress, delay, every time.Duration) (s
 			case <-tick.C:
 			}
 		}
-	}()
+	})
 	return func() {
 		close(done)
 		wg.Wait()

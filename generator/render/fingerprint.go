@@ -63,22 +63,9 @@ func (p *Prints) affected(pages []*site.Page, retitled bool) map[string]bool {
 		edited[pg] = true
 	}
 	out := map[string]bool{}
-	for i, t := range p.texts {
-	doc:
-		for g := range groups {
-			if g == titleGroup && !retitled {
-				continue
-			}
-			if t.many[g] {
-				out[p.docs[i]] = true
-				break
-			}
-			for _, pg := range t.pages[g] {
-				if edited[pg] {
-					out[p.docs[i]] = true
-					break doc
-				}
-			}
+	for i := range p.texts {
+		if p.texts[i].reads(edited, retitled) {
+			out[p.docs[i]] = true
 		}
 	}
 	return out
@@ -180,6 +167,33 @@ const maxTexts = 64
 type texts struct {
 	pages [groups][]*site.Page
 	many  [groups]bool
+}
+
+// allTexts is what a document that renders every time reads: any text.
+var allTexts = func() (t texts) {
+	for g := range groups {
+		t.many[g] = true
+	}
+	return t
+}()
+
+// reads reports whether the text t lists may have changed with an edit
+// of the pages edited; retitled when a title is among the changes.
+func (t *texts) reads(edited map[*site.Page]bool, retitled bool) bool {
+	for g := range groups {
+		if g == titleGroup && !retitled {
+			continue
+		}
+		if t.many[g] {
+			return true
+		}
+		for _, pg := range t.pages[g] {
+			if edited[pg] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func (t *texts) add(g int, p *site.Page) {
@@ -677,7 +691,7 @@ func keep(outs []string, prints []*docPrint) *Prints {
 		p.Sums[out] = dp.sum
 		t := dp.texts
 		if dp.always {
-			t = texts{many: [groups]bool{true, true}}
+			t = allTexts
 		}
 		p.docs, p.texts = append(p.docs, out), append(p.texts, t)
 	}
