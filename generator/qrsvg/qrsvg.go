@@ -35,7 +35,21 @@ type Code struct {
 // mode or a more compact one when the text allows. It fails only for a
 // text longer than a QR code holds (about 2,300 bytes at level M).
 func Encode(text string) (Code, error) {
-	sym, err := qr.EncodeText(text, qr.Medium)
+	segs, err := qr.MakeSegments(text)
+	if err != nil {
+		return Code{}, err
+	}
+	// Mask 0 first, to score the masks on (see bestMask); go-qr scores
+	// them itself when the symbol is too large for that.
+	sym, err := qr.EncodeSegments(segs, qr.Medium, qr.MinVersion, qr.MaxVersion, 0, true)
+	if err != nil {
+		return Code{}, err
+	}
+	if m, ok := bestMask(sym); !ok {
+		sym, err = qr.EncodeSegments(segs, qr.Medium, qr.MinVersion, qr.MaxVersion, -1, true)
+	} else if m != 0 {
+		sym, err = qr.EncodeSegments(segs, qr.Medium, qr.MinVersion, qr.MaxVersion, m, true)
+	}
 	if err != nil {
 		return Code{}, err
 	}

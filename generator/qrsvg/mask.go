@@ -1,0 +1,330 @@
+package qrsvg
+
+import (
+	"math/bits"
+	"sync"
+
+	qr "github.com/piglig/go-qr"
+)
+
+// Choosing the mask.
+//
+// ISO/IEC 18004 asks an encoder to try the eight mask patterns and keep
+// the one whose symbol scores the lowest penalty (long runs, 2 × 2
+// blocks, finder-like patterns, an unbalanced share of dark modules).
+// go-qr does that module by module, and on a site's thousands of printed
+// notices that scoring was the largest single cost of a build. bestMask
+// scores the same eight symbols by the same rules, in the same order
+// (ties go to the lower mask, as go-qr's do), on rows and columns packed
+// into 64-bit words: a row's runs come from its bit transitions, and 2 × 2
+// blocks and dark modules are counted a word at a time.
+//
+// go-qr still makes every symbol: Encode has it encode once with mask 0,
+// derives the other seven symbols from that one (the data modules flip
+// where the masks differ, the format bits are redrawn), picks the mask
+// here, and has go-qr encode again with it. A wrong score could only
+// cost a worse mask, never a wrong symbol; TestMaskMatchesLibrary holds
+// the choice to go-qr's own over thousands of texts.
+
+// maxPacked is the largest symbol whose rows fit a word: version 11, 61
+// modules. Larger symbols (texts over about 250 bytes) are left to go-qr.
+const maxPacked = 64
+
+// layout is what the penalty needs to know of one version: where the
+// masks flip modules (never on function patterns) and where the format
+// bits are, each as rows and as columns.
+type layout struct {
+	size       int
+	flip       [8]lines // flip[m]: the modules mask m inverts
+	formatBits []formatBit
+}
+
+// lines is a square of modules as rows (bit x of row y is module (x, y))
+// and as columns (bit y of column x).
+type lines struct {
+	rows, cols [maxPacked]uint64
+}
+
+func (l *lines) set(x, y int) {
+	l.rows[y] |= 1 << x
+	l.cols[x] |= 1 << y
+}
+
+// formatBit is a module of the format information: bit i of the 15-bit
+// format word.
+type formatBit struct{ x, y, i int }
+
+var layouts [maxPacked]struct {
+	once sync.Once
+	l    *layout
+}
+
+// layoutOf returns the layout of symbols of size modules (at most
+// maxPacked), made once.
+func layoutOf(size int) *layout {
+	e := &layouts[size-1]
+	e.once.Do(func() { e.l = newLayout(size) })
+	return e.l
+}
+
+func newLayout(size int) *layout {
+	version := (size - 17) / 4
+	fn := make([]bool, size*size) // function modules
+	mark := func(x, y int) {
+		if 0 <= x && x < size && 0 <= y && y < size {
+			fn[y*size+x] = true
+		}
+	}
+	for i := range size { // timing patterns
+		mark(6, i)
+		mark(i, 6)
+	}
+	for _, c := range [][2]int{{3, 3}, {size - 4, 3}, {3, size - 4}} { // finders and separators
+		for dy := -4; dy <= 4; dy++ {
+			for dx := -4; dx <= 4; dx++ {
+				mark(c[0]+dx, c[1]+dy)
+			}
+		}
+	}
+	align := alignmentPositions(version, size)
+	for i, ax := range align {
+		for j, ay := range align {
+			last := len(align) - 1
+			if i == 0 && j == 0 || i == 0 && j == last || i == last && j == 0 {
+				continue // under a finder
+			}
+			for dy := -2; dy <= 2; dy++ {
+				for dx := -2; dx <= 2; dx++ {
+					mark(ax+dx, ay+dy)
+				}
+			}
+		}
+	}
+	l := &layout{size: size}
+	for i := range 15 { // format information, both copies
+		var x1, y1, x2, y2 int
+		switch {
+		case i < 6:
+			x1, y1 = 8, i
+		case i < 8:
+			x1, y1 = 8, i+1
+		case i == 8:
+			x1, y1 = 7, 8
+		default:
+			x1, y1 = 14-i, 8
+		}
+		if i < 8 {
+			x2, y2 = size-1-i, 8
+		} else {
+			x2, y2 = 8, size-15+i
+		}
+		l.formatBits = append(l.formatBits, formatBit{x1, y1, i}, formatBit{x2, y2, i})
+		mark(x1, y1)
+		mark(x2, y2)
+	}
+	mark(8, size-8)   // the dark module
+	if version >= 7 { // version information, both copies
+		for i := range 18 {
+			mark(size-11+i%3, i/3)
+			mark(i/3, size-11+i%3)
+		}
+	}
+	for m := range 8 {
+		for y := range size {
+			for x := range size {
+				if !fn[y*size+x] && maskFlips(m, x, y) {
+					l.flip[m].set(x, y)
+				}
+			}
+		}
+	}
+	return l
+}
+
+// alignmentPositions are the centres of a version's alignment patterns
+// along each axis.
+func alignmentPositions(version, size int) []int {
+	if version == 1 {
+		return nil
+	}
+	n := version/7 + 2
+	step := (version*4 + n*2 + 1) / (n*2 - 2) * 2
+	if version == 32 {
+		step = 26
+	}
+	pos := make([]int, n)
+	pos[0] = 6
+	for i, p := n-1, size-7; i >= 1; i, p = i-1, p-step {
+		pos[i] = p
+	}
+	return pos
+}
+
+// maskFlips reports whether mask m inverts module (x, y).
+func maskFlips(m, x, y int) bool {
+	switch m {
+	case 0:
+		return (x+y)%2 == 0
+	case 1:
+		return y%2 == 0
+	case 2:
+		return x%3 == 0
+	case 3:
+		return (x+y)%3 == 0
+	case 4:
+		return (x/3+y/2)%2 == 0
+	case 5:
+		return x*y%2+x*y%3 == 0
+	case 6:
+		return (x*y%2+x*y%3)%2 == 0
+	default:
+		return ((x+y)%2+x*y%3)%2 == 0
+	}
+}
+
+// formatWord is the 15-bit format information of an error correction
+// level's two bits and a mask, BCH-coded and masked as the standard says.
+func formatWord(ecl, mask int) int {
+	data := ecl<<3 | mask
+	rem := data
+	for range 10 {
+		rem = rem<<1 ^ (rem>>9)*0x537
+	}
+	return (data<<10 | rem) ^ 0x5412
+}
+
+// bestMask returns the mask with the lowest penalty for the symbol sym,
+// which go-qr encoded with mask 0, and whether it could tell (sym is at
+// most maxPacked modules wide).
+func bestMask(sym *qr.QrCode) (int, bool) {
+	size := sym.Size()
+	if size > maxPacked {
+		return 0, false
+	}
+	l := layoutOf(size)
+	var data lines // the symbol under mask 0, then without it
+	for y := range size {
+		for x := range size {
+			if sym.Module(x, y) {
+				data.set(x, y)
+			}
+		}
+	}
+	ecl := 0 // the level's two bits, read back from the format information
+	for _, b := range l.formatBits {
+		if b.i >= 13 && sym.Module(b.x, b.y) {
+			ecl |= 1 << (b.i - 13)
+		}
+	}
+	ecl ^= 0x5412 >> 13
+	for i := range size {
+		data.rows[i] ^= l.flip[0].rows[i]
+		data.cols[i] ^= l.flip[0].cols[i]
+	}
+	best, least := 0, int(^uint(0)>>1)
+	var s lines
+	for m := range 8 {
+		for i := range size {
+			s.rows[i] = data.rows[i] ^ l.flip[m].rows[i]
+			s.cols[i] = data.cols[i] ^ l.flip[m].cols[i]
+		}
+		word := formatWord(ecl, m)
+		for _, b := range l.formatBits {
+			bit := uint64(word>>b.i) & 1
+			s.rows[b.y] = s.rows[b.y]&^(1<<b.x) | bit<<b.x
+			s.cols[b.x] = s.cols[b.x]&^(1<<b.y) | bit<<b.y
+		}
+		if p := penalty(&s, size); p < least {
+			best, least = m, p
+		}
+	}
+	return best, true
+}
+
+// The penalty weights of the standard's four rules.
+const (
+	weightRun    = 3  // a run of five modules of one colour, plus 1 a module beyond
+	weightBlock  = 3  // a 2 × 2 block of one colour
+	weightFinder = 40 // a finder-like 1:1:3:1:1 pattern with four light modules on a side
+	weightDark   = 10 // each 5 % the dark share strays from half, rounded as go-qr does
+)
+
+// penalty scores the symbol s of size modules by the four rules, as
+// go-qr's getPenaltyScore does.
+func penalty(s *lines, size int) int {
+	all := uint64(1)<<size - 1
+	res, dark := 0, 0
+	for y := range size {
+		row := s.rows[y]
+		dark += bits.OnesCount64(row)
+		res += linePenalty(row, size)
+		res += linePenalty(s.cols[y], size)
+		if y+1 < size {
+			next := s.rows[y+1]
+			same := ^(row ^ next) & all          // (x, y) and (x, y+1) alike
+			same &= same >> 1                    // … and (x+1, y), (x+1, y+1) alike each other
+			same &= ^(row ^ row>>1) & (all >> 1) // … and (x, y) like (x+1, y)
+			res += weightBlock * bits.OnesCount64(same)
+		}
+	}
+	total := size * size
+	k := (abs(dark*20-total*10)+total-1)/total - 1
+	return res + k*weightDark
+}
+
+// linePenalty scores one row or column (bit i is module i) by the rules
+// of runs and of finder-like patterns, as go-qr does: the light margin
+// around the symbol counts as size light modules at each end, and a
+// finder-like pattern counts once for each side with four times its
+// module width of light.
+func linePenalty(line uint64, size int) int {
+	// The runs, light first (of no module when the line starts dark),
+	// then alternating.
+	var runs [maxPacked + 2]int
+	k, start, res := 0, 0, 0
+	if line&1 != 0 {
+		k = 1
+	}
+	edges := (line ^ line>>1) & (uint64(1)<<(size-1) - 1) // bit i: module i differs from i+1
+	for edges != 0 {
+		end := bits.TrailingZeros64(edges) + 1
+		edges &= edges - 1
+		if n := end - start; n >= 5 {
+			res += weightRun + n - 5
+		}
+		runs[k] = end - start
+		k, start = k+1, end
+	}
+	if n := size - start; n >= 5 {
+		res += weightRun + n - 5
+	}
+	runs[k] = size - start
+	runs[0] += size
+	if k%2 == 1 { // ends dark: the margin is a light run of its own
+		k++
+	}
+	runs[k] += size
+	// A pattern ends at each light run: dark n, light n, dark 3n, light
+	// n, dark n before it, light runs around.
+	for j := 6; j <= k; j += 2 {
+		n := runs[j-1]
+		if runs[j-3] != 3*n || runs[j-2] != n || runs[j-4] != n || runs[j-5] != n {
+			continue
+		}
+		before, after := runs[j-6], runs[j]
+		if after >= 4*n && before >= n {
+			res += weightFinder
+		}
+		if before >= 4*n && after >= n {
+			res += weightFinder
+		}
+	}
+	return res
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}

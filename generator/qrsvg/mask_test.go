@@ -1,0 +1,136 @@
+package qrsvg
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"testing"
+
+	qr "github.com/piglig/go-qr"
+)
+
+// maskTexts are texts of every kind and of lengths that reach every
+// version bestMask scores (1 to 11) and a few beyond: notice URLs as a
+// site has them, percent-encoded Chinese slugs, upper-case texts that go-qr
+// encodes alphanumerically, digits, and random bytes.
+func maskTexts() []string {
+	r := rand.New(rand.NewPCG(1, 2))
+	var texts []string
+	for i := range 3000 {
+		slug := strings.Repeat("spring-festival-", i%9)
+		texts = append(texts,
+			fmt.Sprintf("https://notices.example.gov.cn/notices/%05d-%selderly-visits/", i, slug),
+			fmt.Sprintf("https://x.cn/%d", i))
+	}
+	for n := 1; n <= 320; n++ {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = byte(r.IntN(256))
+		}
+		texts = append(texts,
+			string(b),
+			strings.Repeat("0123456789", n/10+1)[:n],
+			"HTTPS://NOTICES.EXAMPLE.GOV.CN/N/"+strings.Repeat("AB12", n/4),
+			"https://notices.example.gov.cn/"+strings.Repeat("%E6%98%A5", n/9+1))
+	}
+	return texts
+}
+
+// TestMaskMatchesLibrary holds Encode's choice of mask to go-qr's own,
+// which scores each mask module by module: the drawing of every text
+// must be the drawing of go-qr's symbol. It also checks that the texts
+// make bestMask choose each of the eight masks, and both sides of
+// maxPacked.
+func TestMaskMatchesLibrary(t *testing.T) {
+	chosen := map[int]int{}
+	large := 0
+	for _, text := range maskTexts() {
+		c, err := Encode(text)
+		if err != nil {
+			t.Fatalf("%.60q: %v", text, err)
+		}
+		sym, err := qr.EncodeText(text, qr.Medium)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := draw(sym.Size(), sym.Module); c != want {
+			zero, _ := qr.EncodeSegments(mustSegments(t, text), qr.Medium, qr.MinVersion, qr.MaxVersion, 0, true)
+			m, _ := bestMask(zero)
+			t.Fatalf("%.60q (%d modules): the drawing is not go-qr's (bestMask chose %d)", text, sym.Size(), m)
+		}
+		zero, err := qr.EncodeSegments(mustSegments(t, text), qr.Medium, qr.MinVersion, qr.MaxVersion, 0, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m, ok := bestMask(zero); ok {
+			chosen[m]++
+		} else {
+			large++
+		}
+	}
+	for m := range 8 {
+		if chosen[m] == 0 {
+			t.Errorf("no text chose mask %d (chosen: %v)", m, chosen)
+		}
+	}
+	if large == 0 {
+		t.Errorf("no text was over %d modules", maxPacked)
+	}
+}
+
+func mustSegments(t *testing.T, text string) []*qr.QrSegment {
+	segs, err := qr.MakeSegments(text)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return segs
+}
+
+// TestLinePenalty checks the rules of runs and finder-like patterns on
+// single lines, the light margin counting as light at both ends.
+func TestLinePenalty(t *testing.T) {
+	for _, tc := range []struct {
+		line string // '#' dark, '.' light; module 0 first
+		want int
+	}{
+		{"...........", 3 + 6}, // one light run of 11
+		{"#.#.#.#.#.#", 0},
+		{"#####......", 3 + 3 + 1},
+		{"#.###.#....", 2 * weightFinder},              // four light or more on both sides: once for each
+		{"....#.###.#", 2 * weightFinder},              // the margin after
+		{".....#.###.#..#", 3 + weightFinder},          // two light after: once
+		{"#.###.#.....#.###.#", 4*weightFinder + 3},    // two patterns, five light between
+		{"##..######..##....", 3 + 1 + 2*weightFinder}, // twice the size
+		{"#.##.#.#....", 0},                            // 1:1:2:1:1 is no finder
+	} {
+		var line uint64
+		for i, c := range tc.line {
+			if c == '#' {
+				line |= 1 << i
+			}
+		}
+		if got := linePenalty(line, len(tc.line)); got != tc.want {
+			t.Errorf("linePenalty(%s) = %d, want %d", tc.line, got, tc.want)
+		}
+	}
+}
+
+func BenchmarkEncode(b *testing.B) {
+	texts := maskTexts()[:6000:6000]
+	for i := 0; b.Loop(); i++ {
+		if _, err := Encode(texts[i%len(texts)]); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkEncodeLibraryMasks(b *testing.B) {
+	texts := maskTexts()[:6000:6000]
+	for i := 0; b.Loop(); i++ {
+		sym, err := qr.EncodeText(texts[i%len(texts)], qr.Medium)
+		if err != nil {
+			b.Fatal(err)
+		}
+		draw(sym.Size(), sym.Module)
+	}
+}
