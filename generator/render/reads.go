@@ -386,7 +386,7 @@ func (a *analyzer) method(recv val, name string, args []val) val {
 		switch name {
 		case "Entry":
 			return val{entry: &entryVal{data: data, item: args[0]}}
-		case "Item", "Once", "Memo":
+		case "Item", "Items", "Once", "Memo":
 			// Partials rendered once and reused: what they read counts
 			// as read by the document.
 			partial, ok := constString(args[0])
@@ -397,6 +397,8 @@ func (a *analyzer) method(recv val, name string, args []val) val {
 			switch {
 			case name == "Item" && len(args) == 2:
 				a.call(partial, a.partials, val{entry: &entryVal{data: data, item: args[1]}})
+			case name == "Items" && len(args) == 2:
+				a.call(partial, a.partials, val{entry: &entryVal{data: data, item: a.elem(args[1])}})
 			case name == "Once":
 				a.call(partial, a.partials, data)
 			case name == "Memo" && len(args) == 2:

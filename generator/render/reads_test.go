@@ -82,6 +82,8 @@ func TestReads(t *testing.T) {
 		{"len and index", `{{len .Page.Related}}{{(index .Page.Related 0).Title}}`, nil, []string{"Page.Related=len", "Page.Related[].Title=value"}},
 		{"partial through Item", `{{range .Pager.Pages}}{{$.Item "item" .}}{{end}}`, item,
 			[]string{"Date(…)", "Pager.Pages[]=truth", "Pager.Pages[].Date=value", "Pager.Pages[].Title=value", "Pager.Pages[].URL=value"}},
+		{"partials through Items read as through Item", `{{$.Items "item" .Pager.Pages}}`, item,
+			[]string{"Date(…)", "Pager.Pages[]=truth", "Pager.Pages[].Date=value", "Pager.Pages[].Title=value", "Pager.Pages[].URL=value"}},
 		{"template action passes dot", `{{template "t" .Page}}{{define "t"}}{{.Title}}{{$.URL}}{{end}}`, nil, []string{"Page.Title=value", "Page.URL=value"}},
 		{"and passes its arguments on", `{{with and .Page .Page.Section}}{{.Title}}{{end}}`, nil,
 			[]string{"Page=truth", "Page.Section=truth", "Page.Section.Title=value", "Page.Title=value"}},
@@ -146,7 +148,7 @@ func TestDefaultThemeTraced(t *testing.T) {
 // method must be placed.
 func TestPureMethodsClassified(t *testing.T) {
 	other := map[string]string{
-		"Item": "analysed", "Once": "analysed", "Memo": "analysed", "Entry": "analysed",
+		"Item": "analysed", "Items": "analysed", "Once": "analysed", "Memo": "analysed", "Entry": "analysed",
 		"PageAt":    "called with constants",
 		"InSection": "reads the document's section: renders every time when given a non-constant",
 	}

@@ -239,6 +239,23 @@ func (d *Data) Item(name string, p *site.Page) (template.HTML, error) {
 	return d.memoise(name, p, Entry{Data: d, Item: p})
 }
 
+// Items is Item for each of pages, one entry a line: a list's entries
+// in one call instead of one a page.
+func (d *Data) Items(name string, pages []*site.Page) (template.HTML, error) {
+	var b strings.Builder
+	for i, p := range pages {
+		h, err := d.Item(name, p)
+		if err != nil {
+			return "", err
+		}
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(string(h))
+	}
+	return template.HTML(b.String()), nil
+}
+
 // Once renders the partial name with this document's data once per
 // language in a build and reuses it (the footer). The partial must depend
 // only on the language.
