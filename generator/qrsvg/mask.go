@@ -13,18 +13,20 @@ import (
 // the one whose symbol scores the lowest penalty (long runs, 2 × 2
 // blocks, finder-like patterns, an unbalanced share of dark modules).
 // go-qr does that module by module, and on a site's thousands of printed
-// notices that scoring was the largest single cost of a build. bestMask
-// scores the same eight symbols by the same rules, in the same order
+// notices that scoring was the largest single cost of a build. Here the
+// same eight symbols are scored by the same rules, in the same order
 // (ties go to the lower mask, as go-qr's do), on rows and columns packed
 // into 64-bit words: a row's runs come from its bit transitions, and 2 × 2
 // blocks and dark modules are counted a word at a time.
 //
-// go-qr still makes every symbol: Encode has it encode once with mask 0,
-// derives the other seven symbols from that one (the data modules flip
-// where the masks differ, the format bits are redrawn), picks the mask
-// here, and has go-qr encode again with it. A wrong score could only
-// cost a worse mask, never a wrong symbol; TestMaskMatchesLibrary holds
-// the choice to go-qr's own over thousands of texts.
+// go-qr encodes the text (segments, error correction, placement) once,
+// with mask 0. The other seven symbols are made from that one: a mask
+// flips data modules only, so the data modules flip where mask 0 and the
+// other mask differ, and the format bits are redrawn for the other mask.
+// TestMaskedMatchesLibrary checks that this gives go-qr's own symbol for
+// every packed version, error correction level and mask, and
+// TestMaskMatchesLibrary that the mask chosen is go-qr's for thousands of
+// texts.
 
 // maxPacked is the largest symbol whose rows fit a word: version 11, 61
 // modules. Larger symbols (texts over about 250 bytes) are left to go-qr.
@@ -193,52 +195,69 @@ func formatWord(ecl, mask int) int {
 	return (data<<10 | rem) ^ 0x5412
 }
 
-// bestMask returns the mask with the lowest penalty for the symbol sym,
-// which go-qr encoded with mask 0, and whether it could tell (sym is at
-// most maxPacked modules wide).
-func bestMask(sym *qr.QrCode) (int, bool) {
+// unmasked is a symbol go-qr encoded with mask 0, packed, with the mask
+// taken off its data modules: what each mask's symbol is made from.
+type unmasked struct {
+	l    *layout
+	data lines
+	ecl  int // the error correction level's two format bits
+}
+
+// unmask packs sym, which go-qr encoded with mask 0, and takes the mask
+// off; false when sym is over maxPacked modules wide.
+func unmask(sym *qr.QrCode) (*unmasked, bool) {
 	size := sym.Size()
 	if size > maxPacked {
-		return 0, false
+		return nil, false
 	}
-	l := layoutOf(size)
-	var data lines // the symbol under mask 0, then without it
+	u := &unmasked{l: layoutOf(size)}
 	for y := range size {
 		for x := range size {
 			if sym.Module(x, y) {
-				data.set(x, y)
+				u.data.set(x, y)
 			}
 		}
 	}
-	ecl := 0 // the level's two bits, read back from the format information
-	for _, b := range l.formatBits {
+	for _, b := range u.l.formatBits { // the level, read back from the format information
 		if b.i >= 13 && sym.Module(b.x, b.y) {
-			ecl |= 1 << (b.i - 13)
+			u.ecl |= 1 << (b.i - 13)
 		}
 	}
-	ecl ^= 0x5412 >> 13
+	u.ecl ^= 0x5412 >> 13
 	for i := range size {
-		data.rows[i] ^= l.flip[0].rows[i]
-		data.cols[i] ^= l.flip[0].cols[i]
+		u.data.rows[i] ^= u.l.flip[0].rows[i]
+		u.data.cols[i] ^= u.l.flip[0].cols[i]
 	}
+	return u, true
+}
+
+// masked writes into s the symbol under mask m, as go-qr would encode it
+// with m: the data modules flipped where m says, the format bits m's.
+func (u *unmasked) masked(m int, s *lines) {
+	for i := range u.l.size {
+		s.rows[i] = u.data.rows[i] ^ u.l.flip[m].rows[i]
+		s.cols[i] = u.data.cols[i] ^ u.l.flip[m].cols[i]
+	}
+	word := formatWord(u.ecl, m)
+	for _, b := range u.l.formatBits {
+		bit := uint64(word>>b.i) & 1
+		s.rows[b.y] = s.rows[b.y]&^(1<<b.x) | bit<<b.x
+		s.cols[b.x] = s.cols[b.x]&^(1<<b.y) | bit<<b.y
+	}
+}
+
+// best returns the symbol of the mask with the lowest penalty, and the
+// mask.
+func (u *unmasked) best() (*lines, int) {
+	var s, b lines
 	best, least := 0, int(^uint(0)>>1)
-	var s lines
 	for m := range 8 {
-		for i := range size {
-			s.rows[i] = data.rows[i] ^ l.flip[m].rows[i]
-			s.cols[i] = data.cols[i] ^ l.flip[m].cols[i]
-		}
-		word := formatWord(ecl, m)
-		for _, b := range l.formatBits {
-			bit := uint64(word>>b.i) & 1
-			s.rows[b.y] = s.rows[b.y]&^(1<<b.x) | bit<<b.x
-			s.cols[b.x] = s.cols[b.x]&^(1<<b.y) | bit<<b.y
-		}
-		if p := penalty(&s, size); p < least {
-			best, least = m, p
+		u.masked(m, &s)
+		if p := penalty(&s, u.l.size); p < least {
+			best, least, b = m, p, s
 		}
 	}
-	return best, true
+	return &b, best
 }
 
 // The penalty weights of the standard's four rules.

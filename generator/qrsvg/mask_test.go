@@ -39,8 +39,7 @@ func maskTexts() []string {
 // TestMaskMatchesLibrary holds Encode's choice of mask to go-qr's own,
 // which scores each mask module by module: the drawing of every text
 // must be the drawing of go-qr's symbol. It also checks that the texts
-// make bestMask choose each of the eight masks, and both sides of
-// maxPacked.
+// choose each of the eight masks, and both sides of maxPacked.
 func TestMaskMatchesLibrary(t *testing.T) {
 	chosen := map[int]int{}
 	large := 0
@@ -53,19 +52,19 @@ func TestMaskMatchesLibrary(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := draw(sym.Size(), sym.Module); c != want {
-			zero, _ := qr.EncodeSegments(mustSegments(t, text), qr.Medium, qr.MinVersion, qr.MaxVersion, 0, true)
-			m, _ := bestMask(zero)
-			t.Fatalf("%.60q (%d modules): the drawing is not go-qr's (bestMask chose %d)", text, sym.Size(), m)
-		}
 		zero, err := qr.EncodeSegments(mustSegments(t, text), qr.Medium, qr.MinVersion, qr.MaxVersion, 0, true)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if m, ok := bestMask(zero); ok {
+		m := -1
+		if u, ok := unmask(zero); ok {
+			_, m = u.best()
 			chosen[m]++
 		} else {
 			large++
+		}
+		if want := draw(sym.Size(), sym.Module); c != want {
+			t.Fatalf("%.60q (%d modules): the drawing is not go-qr's (mask %d chosen)", text, sym.Size(), m)
 		}
 	}
 	for m := range 8 {
@@ -75,6 +74,43 @@ func TestMaskMatchesLibrary(t *testing.T) {
 	}
 	if large == 0 {
 		t.Errorf("no text was over %d modules", maxPacked)
+	}
+}
+
+// TestMaskedMatchesLibrary: the symbol made for a mask from go-qr's
+// mask-0 symbol is go-qr's own symbol for that mask, module for module,
+// for every version that is packed, every error correction level and
+// every mask. Function patterns and format bits depend only on those
+// three, and the data modules flip the same way whatever the data, so
+// this covers every symbol Encode draws from a derived matrix.
+func TestMaskedMatchesLibrary(t *testing.T) {
+	segs := mustSegments(t, "x.cn") // fits version 1 at level H
+	for v := 1; (v*4 + 17) <= maxPacked; v++ {
+		for _, ecl := range []qr.Ecc{qr.Low, qr.Medium, qr.Quartile, qr.High} {
+			zero, err := qr.EncodeSegments(segs, ecl, v, v, 0, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			u, ok := unmask(zero)
+			if !ok {
+				t.Fatalf("version %d: not packed", v)
+			}
+			for m := range 8 {
+				want, err := qr.EncodeSegments(segs, ecl, v, v, m, false)
+				if err != nil {
+					t.Fatal(err)
+				}
+				var got lines
+				u.masked(m, &got)
+				for y := range want.Size() {
+					for x := range want.Size() {
+						if row, col := got.rows[y]>>x&1 != 0, got.cols[x]>>y&1 != 0; row != want.Module(x, y) || col != row {
+							t.Fatalf("version %d, level %v, mask %d: module (%d,%d) is %v (column %v), go-qr's %v", v, ecl, m, x, y, row, col, want.Module(x, y))
+						}
+					}
+				}
+			}
+		}
 	}
 }
 

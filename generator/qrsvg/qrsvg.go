@@ -8,6 +8,7 @@
 package qrsvg
 
 import (
+	"math/bits"
 	"strconv"
 	"sync"
 
@@ -39,21 +40,23 @@ func Encode(text string) (Code, error) {
 	if err != nil {
 		return Code{}, err
 	}
-	// Mask 0 first, to score the masks on (see bestMask); go-qr scores
-	// them itself when the symbol is too large for that.
+	// Mask 0 first: the other seven symbols are made from it to choose
+	// the mask (see unmasked); go-qr chooses itself for a symbol too
+	// large for that.
 	sym, err := qr.EncodeSegments(segs, qr.Medium, qr.MinVersion, qr.MaxVersion, 0, true)
 	if err != nil {
 		return Code{}, err
 	}
-	if m, ok := bestMask(sym); !ok {
+	u, ok := unmask(sym)
+	if !ok {
 		sym, err = qr.EncodeSegments(segs, qr.Medium, qr.MinVersion, qr.MaxVersion, -1, true)
-	} else if m != 0 {
-		sym, err = qr.EncodeSegments(segs, qr.Medium, qr.MinVersion, qr.MaxVersion, m, true)
+		if err != nil {
+			return Code{}, err
+		}
+		return draw(sym.Size(), sym.Module), nil
 	}
-	if err != nil {
-		return Code{}, err
-	}
-	return draw(sym.Size(), sym.Module), nil
+	best, _ := u.best()
+	return drawRows(u.l.size, best.rows[:]), nil
 }
 
 // buffers hold paths while they are drawn: a page's path is a few
@@ -75,19 +78,48 @@ func draw(size int, dark func(x, y int) bool) Code {
 			for x+n < size && dark(x+n, y) {
 				n++
 			}
-			w := strconv.Itoa(n)
-			buf = append(buf, 'M')
-			buf = strconv.AppendInt(buf, int64(x+Quiet), 10)
-			buf = append(buf, ' ')
-			buf = strconv.AppendInt(buf, int64(y+Quiet), 10)
-			buf = append(buf, 'h')
-			buf = append(buf, w...)
-			buf = append(buf, "v1h-"...)
-			buf = append(buf, w...)
-			buf = append(buf, 'z')
+			buf = appendRun(buf, x, y, n)
 			x += n
 		}
 	}
+	return finish(size, pooled, buf)
+}
+
+// drawRows is draw for a matrix of at most 64 modules a side given as
+// rows, bit x of rows[y] dark for module (x, y).
+func drawRows(size int, rows []uint64) Code {
+	pooled := buffers.Get().(*[]byte)
+	buf := (*pooled)[:0]
+	for y, row := range rows[:size] {
+		for x := 0; row != 0; {
+			skip := bits.TrailingZeros64(row) // light modules, then a run of dark ones
+			row >>= skip
+			n := bits.TrailingZeros64(^row)
+			buf = appendRun(buf, x+skip, y, n)
+			x += skip + n
+			row >>= n
+		}
+	}
+	return finish(size, pooled, buf)
+}
+
+// appendRun appends the rectangle of n dark modules from (x, y).
+func appendRun(buf []byte, x, y, n int) []byte {
+	w := strconv.Itoa(n)
+	buf = append(buf, 'M')
+	buf = strconv.AppendInt(buf, int64(x+Quiet), 10)
+	buf = append(buf, ' ')
+	buf = strconv.AppendInt(buf, int64(y+Quiet), 10)
+	buf = append(buf, 'h')
+	buf = append(buf, w...)
+	buf = append(buf, "v1h-"...)
+	buf = append(buf, w...)
+	return append(buf, 'z')
+}
+
+// finish makes the Code of a path drawn in buf, and gives buf back to
+// the pool.
+func finish(size int, pooled *[]byte, buf []byte) Code {
 	code := Code{Size: size + 2*Quiet, Path: string(buf)}
 	*pooled = buf
 	buffers.Put(pooled)
