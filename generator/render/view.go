@@ -242,18 +242,16 @@ func (d *Data) Item(name string, p *site.Page) (template.HTML, error) {
 // Items is Item for each of pages, one entry a line: a list's entries
 // in one call instead of one a page.
 func (d *Data) Items(name string, pages []*site.Page) (template.HTML, error) {
-	var b strings.Builder
-	for i, p := range pages {
+	var buf [32]string
+	parts := buf[:0]
+	for _, p := range pages {
 		h, err := d.Item(name, p)
 		if err != nil {
 			return "", err
 		}
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(string(h))
+		parts = append(parts, string(h))
 	}
-	return template.HTML(b.String()), nil
+	return template.HTML(strings.Join(parts, "\n")), nil
 }
 
 // Once renders the partial name with this document's data once per
