@@ -2,6 +2,7 @@ package qrsvg
 
 import (
 	"fmt"
+	"html/template"
 	"image"
 	"image/color"
 	"regexp"
@@ -49,11 +50,34 @@ func TestDraw(t *testing.T) {
 	// A 3 × 2 matrix: ##. / .##
 	rows := []string{"##.", ".#"}
 	c := draw(3, func(x, y int) bool { return y < len(rows) && x < len(rows[y]) && rows[y][x] == '#' })
-	if want := "M4 4h2v1h-2zM5 5h1v1h-1z"; c.Path != want || c.Size != 11 {
+	want := "M4 4h2v1h-2zM5 5h1v1h-1z"
+	if c.Path != want || c.Size != 11 {
 		t.Errorf("draw = %d %q, want 11 %q", c.Size, c.Path, want)
+	}
+	if string(c.PathAttr) != `d="`+want+`"` {
+		t.Errorf("PathAttr = %q, want d=%q", c.PathAttr, want)
 	}
 	if c := draw(2, func(x, y int) bool { return false }); c.Path != "" || c.Size != 10 {
 		t.Errorf("an all-light matrix draws %d %q", c.Size, c.Path)
+	}
+}
+
+// TestPathAttr: html/template writes PathAttr as it is, and that is what
+// it writes for d="{{.Path}}", escaping.
+func TestPathAttr(t *testing.T) {
+	c, err := Encode("https://notices.example.gov.cn/notices/2021-02-08-urgent-reminder/")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var attr, escaped strings.Builder
+	if err := template.Must(template.New("").Parse(`<path {{.PathAttr}}/>`)).Execute(&attr, c); err != nil {
+		t.Fatal(err)
+	}
+	if err := template.Must(template.New("").Parse(`<path d="{{.Path}}"/>`)).Execute(&escaped, c); err != nil {
+		t.Fatal(err)
+	}
+	if attr.String() != escaped.String() || len(c.Path) < 1000 {
+		t.Errorf("<path {{.PathAttr}}/> gives %.80q…, d=\"{{.Path}}\" %.80q… (%d bytes of path)", attr.String(), escaped.String(), len(c.Path))
 	}
 }
 
