@@ -253,7 +253,7 @@ func (u *unmasked) best() (*lines, int) {
 	best, least := 0, int(^uint(0)>>1)
 	for m := range 8 {
 		u.masked(m, &s)
-		if p := penalty(&s, u.l.size); p < least {
+		if p := penalty(&s, u.l.size, least); p < least {
 			best, least, b = m, p, s
 		}
 	}
@@ -269,15 +269,16 @@ const (
 )
 
 // penalty scores the symbol s of size modules by the four rules, as
-// go-qr's getPenaltyScore does.
-func penalty(s *lines, size int) int {
+// go-qr's getPenaltyScore does, or returns a score of at least least as
+// soon as it reaches that (the score only grows, and a mask must score
+// lower than least to be chosen).
+func penalty(s *lines, size, least int) int {
 	all := uint64(1)<<size - 1
 	res, dark := 0, 0
 	for y := range size {
 		row := s.rows[y]
 		dark += bits.OnesCount64(row)
 		res += linePenalty(row, size)
-		res += linePenalty(s.cols[y], size)
 		if y+1 < size {
 			next := s.rows[y+1]
 			same := ^(row ^ next) & all          // (x, y) and (x, y+1) alike
@@ -287,8 +288,14 @@ func penalty(s *lines, size int) int {
 		}
 	}
 	total := size * size
-	k := (abs(dark*20-total*10)+total-1)/total - 1
-	return res + k*weightDark
+	res += ((abs(dark*20-total*10)+total-1)/total - 1) * weightDark
+	for x := range size {
+		if res >= least {
+			break
+		}
+		res += linePenalty(s.cols[x], size)
+	}
+	return res
 }
 
 // linePenalty scores one row or column (bit i is module i) by the rules
