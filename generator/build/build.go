@@ -65,6 +65,18 @@ type Options struct {
 	// Progress, when not nil, is kept up to date with the step a build
 	// (Run, or a Builder's Rebuild) is at, for a progress line.
 	Progress *Progress
+	// Step, when not nil, is called as a build begins each of its steps
+	// (StepRead, StepGraph, StepRender, StepExtras): the command line
+	// paces the garbage collector by step with it.
+	Step func(step string)
+}
+
+// start begins a step of total files (see Progress.Start).
+func (o *Options) start(step string, total int) {
+	if o.Step != nil {
+		o.Step(step)
+	}
+	o.Progress.Start(step, total)
 }
 
 // Result reports what a build did.
@@ -96,7 +108,7 @@ func Run(opt Options) *Result {
 	defer func() { res.Diagnostics, res.Failed = l.Items(), l.Failed(opt.Strict) }()
 	stop := func(err error) bool { l.Add(err); return err != nil }
 
-	opt.Progress.Start(StepRead, 0)
+	opt.start(StepRead, 0)
 	if stop(b.setup()) { // config.yaml, the theme, and content/ read and parsed
 		return res
 	}
@@ -107,7 +119,7 @@ func Run(opt Options) *Result {
 	if stop(err) {
 		return res
 	}
-	opt.Progress.Start(StepGraph, 0)
+	opt.start(StepGraph, 0)
 	s, graph := site.Build(b.cfg, b.tree(l), b.md, b.siteOptions(now, true)) // the site graph: Markdown, URLs, lifecycle, relations, lists
 	l.Add(graph)
 	res.URLChanges = compareURLs(opt, s, l) // no published URL changes silently

@@ -89,7 +89,7 @@ func (b *Builder) Rebuild(changed []string) *Result {
 	if b.index != nil {
 		l.Add(b.index.takeErr()) // from an update in the background
 	}
-	b.opt.Progress.Start(StepRead, 0)
+	b.opt.start(StepRead, 0)
 	full := changed == nil || b.cfg == nil || b.setupErr != nil || b.resync
 	for _, c := range changed {
 		if c == config.FileName || c == render.ThemeDir || strings.HasPrefix(c, render.ThemeDir+"/") {
@@ -127,7 +127,7 @@ func (b *Builder) Rebuild(changed []string) *Result {
 	if s == nil {
 		tree := b.tree(&l)
 		var diags *diag.List
-		b.opt.Progress.Start(StepGraph, 0)
+		b.opt.start(StepGraph, 0)
 		s, diags = site.Build(b.cfg, tree, b.md, b.siteOptions(now, false))
 		b.graphDiags = diags.Items()
 		l.Add(diags)
@@ -178,10 +178,9 @@ func (b *Builder) siteOptions(now time.Time, once bool) site.Options {
 // no fingerprints or hashes, since nothing will be rebuilt: into the
 // staging folder for Run (publish), in memory for bulletin check.
 func (b *Builder) renderTo(w render.Writer, s *site.Site, l *diag.List) {
-	p := b.opt.Progress
-	p.Start(StepRender, 0)
-	l.Add(render.Render(s, b.theme, counting{w, p}))
-	p.Start(StepExtras, 0)
+	b.opt.start(StepRender, 0)
+	l.Add(render.Render(s, b.theme, counting{w, b.opt.Progress}))
+	b.opt.start(StepExtras, 0)
 	l.Add(writeExtras(b.opt.Site, s, w, nil, nil, false, nil, indexOnce(s)))
 }
 
@@ -451,10 +450,10 @@ func (b *Builder) writeStaged(s *site.Site, res *Result, l *diag.List) {
 	swapped := b.stageAndSwap(res, l, func(stage *output.Stage) {
 		rec = newRecorder(stage, nil)
 		var rl *diag.List
-		b.opt.Progress.Start(StepRender, 0)
+		b.opt.start(StepRender, 0)
 		prints, rl = render.RenderChanged(s, b.theme, counting{rec, b.opt.Progress}, nil, nil)
 		l.Add(rl)
-		b.opt.Progress.Start(StepExtras, 0)
+		b.opt.start(StepExtras, 0)
 		l.Add(writeExtras(b.opt.Site, s, rec, nil, prints.Sums, false, nil, func(w render.Writer) (err error) {
 			lives, err = writeLive(w, langs)
 			return err

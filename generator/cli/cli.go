@@ -273,7 +273,7 @@ func runBuild(env Env, args []string) int {
 	if !ok {
 		return code
 	}
-	prepareMemory(env)
+	pace := prepareMemory(env)
 	start := env.Clock()
 	opt, site, err := b.options(env)
 	if err != nil {
@@ -281,6 +281,7 @@ func runBuild(env Env, args []string) int {
 		return ExitError
 	}
 	defer site.Close()
+	opt.Step = pace
 	stopProgress := b.progress(env, &opt)
 	res := build.Run(opt)
 	stopProgress()

@@ -8,6 +8,8 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+
+	"bulletin/generator/build"
 )
 
 // Bounds of a build's soft heap limit (see buildMemoryLimit).
@@ -40,19 +42,37 @@ func buildMemoryLimit(total uint64) int64 {
 	return int64(min(limit, maxBuildMemory))
 }
 
-// buildGCPercent is the build's GOGC: the heap may grow 60 % over what
-// the build keeps before the collector runs, not the default 100 %, which
-// lowers the peak for some more CPU (the README has the figures).
-const buildGCPercent = 60
+// The build's GOGC, by step. While it reads content and converts
+// Markdown a build keeps most of what it allocates: the default 100 lets
+// the heap grow with it at half the collections of 60, each of which
+// would mark everything read so far again. From rendering on it makes
+// much garbage and keeps little: there the heap may grow 60 % over what
+// the build keeps before the collector runs, not 100 %, which lowers the
+// peak, reached while rendering, for some more CPU (the README has the
+// figures).
+const (
+	readGCPercent  = 100
+	buildGCPercent = 60
+)
 
-// prepareMemory sets the build's soft memory limit and GC percentage,
-// unless GOMEMLIMIT or GOGC set them.
-func prepareMemory(env Env) {
+// prepareMemory sets the build's soft memory limit, unless GOMEMLIMIT
+// set one, and returns how the build paces its garbage collector: a
+// build.Options.Step that sets the GC percentage for each step; nil when
+// GOGC is set, which then holds for the whole build.
+func prepareMemory(env Env) (step func(string)) {
 	if env.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(buildMemoryLimit(machineMemory(os.ReadFile)))
 	}
-	if env.Getenv("GOGC") == "" {
-		debug.SetGCPercent(buildGCPercent)
+	if env.Getenv("GOGC") != "" {
+		return nil
+	}
+	debug.SetGCPercent(buildGCPercent)
+	return func(step string) {
+		if step == build.StepRead || step == build.StepGraph {
+			debug.SetGCPercent(readGCPercent)
+		} else {
+			debug.SetGCPercent(buildGCPercent)
+		}
 	}
 }
 

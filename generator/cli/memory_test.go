@@ -1,11 +1,16 @@
 package cli
 
 import (
+	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"testing"
+
+	"bulletin/generator/build"
+	"bulletin/generator/corpus"
 )
 
 func TestBuildMemoryLimit(t *testing.T) {
@@ -175,8 +180,9 @@ func TestPrepareMemoryHonoursGOMEMLIMIT(t *testing.T) {
 	}
 }
 
-// TestPrepareMemoryHonoursGOGC: a build collects at buildGCPercent unless
-// GOGC says otherwise.
+// TestPrepareMemoryHonoursGOGC: a build collects at readGCPercent while
+// it reads and converts, at buildGCPercent from rendering on, unless GOGC
+// says otherwise.
 func TestPrepareMemoryHonoursGOGC(t *testing.T) {
 	before := debug.SetGCPercent(100)
 	t.Cleanup(func() { debug.SetGCPercent(before) })
@@ -184,13 +190,66 @@ func TestPrepareMemoryHonoursGOGC(t *testing.T) {
 	t.Cleanup(func() { debug.SetMemoryLimit(limit) })
 
 	env := map[string]string{"GOGC": "200", "GOMEMLIMIT": "1GiB"}
-	prepareMemory(Env{Getenv: func(k string) string { return env[k] }})
+	if step := prepareMemory(Env{Getenv: func(k string) string { return env[k] }}); step != nil {
+		t.Error("with GOGC set, the build is given a pace")
+	}
 	if got := debug.SetGCPercent(100); got != 100 {
 		t.Errorf("with GOGC set, the GC percentage became %d; want it left alone", got)
 	}
 	delete(env, "GOGC")
-	prepareMemory(Env{Getenv: func(k string) string { return env[k] }})
+	step := prepareMemory(Env{Getenv: func(k string) string { return env[k] }})
 	if got := debug.SetGCPercent(100); got != buildGCPercent {
 		t.Errorf("without GOGC, the GC percentage is %d; want %d", got, buildGCPercent)
+	}
+	for _, tc := range []struct {
+		step string
+		want int
+	}{
+		{build.StepRead, readGCPercent},
+		{build.StepGraph, readGCPercent},
+		{build.StepRender, buildGCPercent},
+		{build.StepExtras, buildGCPercent},
+	} {
+		step(tc.step)
+		if got := debug.SetGCPercent(1); got != tc.want {
+			t.Errorf("at %q the GC percentage is %d; want %d", tc.step, got, tc.want)
+		}
+	}
+}
+
+// TestBuildPacesGC: a real build calls its pace as it begins each step,
+// in order, so the collector runs at readGCPercent until rendering and
+// at buildGCPercent from then on.
+func TestBuildPacesGC(t *testing.T) {
+	before := debug.SetGCPercent(100)
+	t.Cleanup(func() { debug.SetGCPercent(before) })
+	limit := debug.SetMemoryLimit(-1)
+	t.Cleanup(func() { debug.SetMemoryLimit(limit) })
+
+	pace := prepareMemory(Env{Getenv: func(string) string { return "" }})
+	var seen []string
+	res := build.Run(build.Options{
+		Site:  corpus.Generate(corpus.Options{Notices: 20, Seed: 1}),
+		Theme: os.DirFS("../../templates"),
+		Dest:  filepath.Join(t.TempDir(), "public"),
+		Now:   corpus.Now,
+		Step: func(step string) {
+			pace(step)
+			p := debug.SetGCPercent(100)
+			debug.SetGCPercent(p)
+			seen = append(seen, fmt.Sprintf("%s: %d", step, p))
+		},
+	})
+	if res.Failed {
+		t.Fatalf("build failed: %v", res.Diagnostics)
+	}
+	want := []string{
+		fmt.Sprintf("%s: %d", build.StepRead, readGCPercent),
+		fmt.Sprintf("%s: %d", build.StepGraph, readGCPercent),
+		fmt.Sprintf("%s: %d", build.StepRender, buildGCPercent),
+		fmt.Sprintf("%s: %d", build.StepExtras, buildGCPercent),
+	}
+	if !slices.Equal(seen, want) {
+		t.Errorf("steps and GC percentages\n got %q\nwant %q", seen, want)
 	}
 }
