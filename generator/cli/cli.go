@@ -301,20 +301,18 @@ func runBuild(env Env, args []string) int {
 	// workflow commands in a CI log.
 	if !b.quiet {
 		printURLChanges(summary, res.URLChanges)
-		if f := res.Site.NextScheduled; f != nil {
-			fmt.Fprintf(summary, "next scheduled: %s publishes at %s; rebuild then\n", diag.Printable(f.SourcePath()), f.Front.Date.Format("2006-01-02 15:04 -0700"))
-		}
-		if p := res.Site.NextExpiry; p != nil {
-			fmt.Fprintf(summary, "next expiry: %s expires at %s; rebuild then\n", diag.Printable(p.File.SourcePath()), expiryTime(p.Front.Expires))
-		}
-		// The last line repeats when to rebuild, for a CI log read from
-		// its end.
+		// When to rebuild: a line each, and again on the last line, for
+		// a CI log read from its end.
 		var next []string
 		if f := res.Site.NextScheduled; f != nil {
-			next = append(next, "next publication "+f.Front.Date.Format("2006-01-02 15:04 -0700"))
+			at := f.Front.Date.Format("2006-01-02 15:04 -0700")
+			fmt.Fprintf(summary, "next scheduled: %s publishes at %s; rebuild then\n", diag.Printable(f.SourcePath()), at)
+			next = append(next, "next publication "+at)
 		}
 		if p := res.Site.NextExpiry; p != nil {
-			next = append(next, "next expiry "+expiryTime(p.Front.Expires))
+			at := expiryTime(p.Front.Expires)
+			fmt.Fprintf(summary, "next expiry: %s expires at %s; rebuild then\n", diag.Printable(p.File.SourcePath()), at)
+			next = append(next, "next expiry "+at)
 		}
 		when := ""
 		if len(next) > 0 {
