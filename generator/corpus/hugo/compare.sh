@@ -30,10 +30,27 @@ python3 "$here/convert.py" "$corpus/content" "$site/content"
 (cd "$repo" && go build -o "$work/bulletin" .)
 
 "$hugo" version
+times=$work/times
 for i in $(seq "$runs"); do
-  /usr/bin/time -f "bulletin run $i: %e s wall, %U s user, %S s sys, %M KB peak RSS" \
+  /usr/bin/time -a -o "$times" -f "bulletin run $i: %e s wall, %U s user, %S s sys, %M KB peak RSS" \
     "$work/bulletin" build --quiet --source "$corpus" --dest "$work/out-b$i" --now 2021-12-31
-  /usr/bin/time -f "hugo     run $i: %e s wall, %U s user, %S s sys, %M KB peak RSS" \
+  tail -1 "$times"
+  /usr/bin/time -a -o "$times" -f "hugo     run $i: %e s wall, %U s user, %S s sys, %M KB peak RSS" \
     "$hugo" build --quiet --source "$site" --destination "$work/out-h$i" --cacheDir "$work/cache-h$i" --logLevel warn
+  tail -1 "$times"
 done
 echo "files: bulletin $(find "$work/out-b1" -type f | wc -l), hugo $(find "$work/out-h1" -type f | wc -l)"
+# Medians of the wall times, their ratio, and the ratio of each pair of
+# runs (bulletin's run i over Hugo's run i).
+awk '
+  function median(a, n,   i, j, t) {
+    for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j-1] > a[j]; j--) { t = a[j]; a[j] = a[j-1]; a[j-1] = t }
+    return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2
+  }
+  $1 == "bulletin" { b[++nb] = $4; pb[nb] = $4 }
+  $1 == "hugo"     { h[++nh] = $4; ph[nh] = $4 }
+  END {
+    for (i = 1; i <= nh; i++) pairs = pairs sprintf(" %.3f", pb[i] / ph[i])
+    mb = median(b, nb); mh = median(h, nh)
+    printf "median wall: bulletin %.2f s, hugo %.2f s, ratio %.3f; run by run:%s\n", mb, mh, mb / mh, pairs
+  }' "$times"
