@@ -219,8 +219,8 @@ func unmask(sym *qr.QrCode) (*unmasked, bool) {
 		}
 	}
 	for _, b := range u.l.formatBits { // the level, read back from the format information
-		if b.i >= 13 && sym.Module(b.x, b.y) {
-			u.ecl |= 1 << (b.i - 13)
+		if b.i >= 13 {
+			u.ecl |= int(u.data.rows[b.y]>>b.x&1) << (b.i - 13)
 		}
 	}
 	u.ecl ^= 0x5412 >> 13
