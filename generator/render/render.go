@@ -351,7 +351,7 @@ func RenderChanged(s *site.Site, th *Theme, w Writer, prev *Prints, edit *site.T
 func render(s *site.Site, th *Theme, w Writer, prev *Prints, edit *site.TextEdit, fingerprint bool) (*Prints, *diag.List) {
 	var l diag.List
 	jobs := plan(s, th)
-	memos := &memo{}
+	memos := newMemo(s.Pages)
 	var pr *printer
 	var redo map[string]bool // with an edit: the documents to fingerprint again
 	var prevSums Fingerprints

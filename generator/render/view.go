@@ -191,17 +191,43 @@ func (d *Data) GovDate(t time.Time) string {
 
 // memo holds the partials rendered once in a render (see Item, Once): per
 // partial name and language, the HTML by listed page (nil for Once).
-// Lists ask for about 150,000 entries on a 10,000-notice site, so the
-// lookup keys on the page pointer rather than on strings.
+// Lists ask for about 150,000 entries on a 10,000-notice site, and more
+// than ten times that on a 100,000-notice one, so a page's entry is found
+// by its number in the site (index), in a slice, not in a shared map.
 type memo struct {
 	mu    sync.Mutex
 	parts atomic.Pointer[[]*memoPart] // copied on write; read without the lock
 	byArg sync.Map                    // memoKey → template.HTML (see Memo)
+	// index numbers the site's pages from 1 (0 is Once's, for no page);
+	// it is not changed after newMemo.
+	index map[*site.Page]int32
+}
+
+// newMemo returns the memo of a render of pages.
+func newMemo(pages []*site.Page) *memo {
+	m := &memo{index: make(map[*site.Page]int32, len(pages))}
+	for i, p := range pages {
+		m.index[p] = int32(i + 1)
+	}
+	return m
 }
 
 type memoPart struct {
 	name, lang string
-	html       sync.Map // *site.Page → template.HTML
+	slots      []atomic.Pointer[template.HTML] // by page number (see memo.index)
+	html       sync.Map                        // *site.Page → template.HTML, for a page not numbered
+}
+
+// slot returns where the HTML for page p (nil for Once) is kept, or nil
+// when p is not one of the site's pages.
+func (m *memo) slot(part *memoPart, p *site.Page) *atomic.Pointer[template.HTML] {
+	if p == nil {
+		return &part.slots[0]
+	}
+	if i, ok := m.index[p]; ok {
+		return &part.slots[i]
+	}
+	return nil
 }
 
 // part returns the memo of partial name in language lang.
@@ -224,7 +250,7 @@ func (m *memo) part(name, lang string) *memoPart {
 			return p
 		}
 	}
-	p := &memoPart{name: name, lang: lang}
+	p := &memoPart{name: name, lang: lang, slots: make([]atomic.Pointer[template.HTML], len(m.index)+1)}
 	parts = append(slices.Clip(parts), p)
 	m.parts.Store(&parts)
 	return p
@@ -263,14 +289,23 @@ func (d *Data) Once(name string) (template.HTML, error) {
 
 func (d *Data) memoise(name string, p *site.Page, data any) (template.HTML, error) {
 	var part *memoPart
+	var slot *atomic.Pointer[template.HTML]
 	if d.memo != nil {
 		part = d.memo.part(name, d.Lang.Code)
-		if v, ok := part.html.Load(p); ok {
+		if slot = d.memo.slot(part, p); slot != nil {
+			if v := slot.Load(); v != nil {
+				return *v, nil
+			}
+		} else if v, ok := part.html.Load(p); ok {
 			return v.(template.HTML), nil
 		}
 	}
 	out, err := d.partial(name, data)
-	if err == nil && part != nil {
+	switch {
+	case err != nil || part == nil:
+	case slot != nil:
+		slot.Store(&out)
+	default:
 		part.html.Store(p, out)
 	}
 	return out, err
