@@ -41,11 +41,22 @@ type planner interface{ Planned(files int) }
 
 // Data is what every template receives.
 type Data struct {
+	// The fields templates read most come first: text/template finds a
+	// field by its name, going through the fields in order, on every
+	// read.
+	//
+	// L holds the UI strings of the document's language, as T gives
+	// them without arguments: {{.L.home}} reads a map where {{.T "home"}}
+	// calls a method through reflection, on every label of every page.
+	L       map[string]string
+	Lang    *site.Lang
+	Page    *site.Page // the page, for notice, policy and page
+	Stamps  Stamps     // the dates of Page, formatted (see stamps)
+	Title   string     // this document's title, without the site title
+	URL     string     // this document's site-relative URL
 	Site    *site.Site
 	Config  *config.Config
-	Lang    *site.Lang
 	Kind    string        // the template: "home", "section", "notice", "policy", "page", "404"
-	Page    *site.Page    // the page, for notice, policy and page
 	Section *site.Section // the section, for section lists
 	Pager   *site.Pager   // the list page, for section, term and year lists
 	// Taxonomy is set for a taxonomy index and its term pages; Term for
@@ -53,8 +64,6 @@ type Data struct {
 	Taxonomy *site.Taxonomy
 	Term     *site.Term
 	Year     *site.Year
-	Title    string // this document's title, without the site title
-	URL      string // this document's site-relative URL
 
 	// InForceOnly marks the in-force view of a section or term list
 	// (Pager is then one of its InForcePagers).
@@ -67,7 +76,6 @@ type Data struct {
 	FeedDir    string      // the folder of the feed that fits best (see feedDir)
 	OGLocale   string      // the language as Open Graph writes it (see ogLocale)
 	Alternates []Alternate // this document in other languages (see alternates)
-	Stamps     Stamps      // the dates of Page, formatted (see stamps)
 	AbsURL     string      // URL made absolute (see Abs)
 	// QR is the page's absolute URL as a QR code, for the printed page
 	// (see qr); zero for lists, which are not printed as notices.
@@ -88,11 +96,7 @@ type Data struct {
 	// XDefault is the absolute URL of the document in the default
 	// language when it has other languages (see xDefault), else "".
 	XDefault string
-	// L holds the UI strings of the document's language, as T gives
-	// them without arguments: {{.L.home}} reads a map where {{.T "home"}}
-	// calls a method through reflection, on every label of every page.
-	L   map[string]string
-	Nav Nav // what the site navigation shows (see nav)
+	Nav      Nav // what the site navigation shows (see nav)
 	// What the feed links and the urgent bar show (see Memo).
 	FeedLinks FeedLinks
 	Urgent    Urgent

@@ -26,17 +26,27 @@ func (s State) String() string {
 
 // Page is one content file as it appears on the site.
 type Page struct {
-	File  *content.File
+	// The fields templates read most come first: text/template finds a
+	// field by its name, going through the fields in order, on every
+	// read (see render.Data).
+	Title string
+	URL   string               // site-relative, e.g. "/notices/spring/" or "/en/notices/spring/"
 	Front *content.FrontMatter // the file's front matter, for templates
+	Date  time.Time            // publication time (Front.Date)
+	// Terms holds the page's taxonomy terms by taxonomy name, in
+	// front-matter order ("department" → lead issuer first).
+	Terms map[string][]*Term
+	// Consultation is set when the page calls for public comment.
+	Consultation *Consultation
+
+	File *content.File
 
 	Kind    string   // notice, policy or page
 	Section *Section // nil for pages at the top of content/
 	Lang    string
 	Slug    string
-	URL     string // site-relative, e.g. "/notices/spring/" or "/en/notices/spring/"
 	OutPath string // e.g. "notices/spring/index.html"
 
-	Title   string
 	Summary string // plain text
 	Body    template.HTML
 	// BodyHash identifies Body's bytes (seeded with content.HashSeed), so
@@ -61,16 +71,12 @@ type Page struct {
 	// Normative marks a 规范性文件, whose page shows 有效性: the page's
 	// normative:, else its section's, never a 解读 by default.
 	Normative bool
-	IsNotice  bool      // Kind is notice
-	IsPolicy  bool      // Kind is policy (a policy document)
-	IsNews    bool      // Kind is news (新闻动态)
-	Date      time.Time // publication time (Front.Date)
+	IsNotice  bool // Kind is notice
+	IsPolicy  bool // Kind is policy (a policy document)
+	IsNews    bool // Kind is news (新闻动态)
 	// Updated is the last update, or the publication time when never
 	// updated.
 	Updated time.Time
-
-	// Consultation is set when the page calls for public comment.
-	Consultation *Consultation
 
 	Draft     bool // status: draft, in a --drafts build
 	Scheduled bool // date in the future, in a --future build
@@ -88,9 +94,6 @@ type Page struct {
 	Related []*Page
 	Picked  []*Page
 
-	// Terms holds the page's taxonomy terms by taxonomy name, in
-	// front-matter order ("department" → lead issuer first).
-	Terms       map[string][]*Term
 	Attachments []*Attachment
 	Aliases     []*Alias
 }
