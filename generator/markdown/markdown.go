@@ -135,7 +135,7 @@ type Heading struct {
 
 // Result is a rendered body.
 type Result struct {
-	HTML     []byte
+	HTML     string
 	Summary  string // plain text, from the first paragraph
 	Headings []Heading
 	// Links are the destinations of all links and images, after rewriting,
@@ -387,40 +387,45 @@ func (w *walker) lineOf(n ast.Node) int {
 // give; Chromium and Firefox let the keyboard reach a box that scrolls by
 // themselves.
 //
-// The result is always a new slice: html may be a reused buffer.
-func wrapTables(html []byte, labels []string) []byte {
+// The result is a new string (html may be a reused buffer): the one copy
+// of the body a build keeps.
+func wrapTables(html []byte, labels []string) string {
 	const open, close = "<table>", "</table>"
 	const openWrap, named, closeWrap = `<div class="table-scroll"><table>`, `<div class="table-scroll" role="region" aria-labelledby="%s" tabindex="0"><table>`, "</table></div>"
 	n := bytes.Count(html, []byte(open))
 	if n == 0 {
-		return bytes.Clone(html)
+		return string(html)
 	}
 	m := bytes.Count(html, []byte(close))
-	out := make([]byte, 0, len(html)+n*(len(named)+32-len(open))+m*(len(closeWrap)-len(close)))
+	var out strings.Builder
+	out.Grow(len(html) + n*(len(named)+32-len(open)) + m*(len(closeWrap)-len(close)))
 	table := 0
 	for len(html) > 0 {
 		i := bytes.IndexByte(html, '<')
 		if i < 0 {
 			break
 		}
-		out = append(out, html[:i]...)
+		out.Write(html[:i])
 		html = html[i:]
 		switch {
 		case bytes.HasPrefix(html, []byte(open)):
 			if table < len(labels) && labels[table] != "" {
-				out = fmt.Appendf(out, named, stdhtml.EscapeString(labels[table]))
+				fmt.Fprintf(&out, named, stdhtml.EscapeString(labels[table]))
 			} else {
-				out = append(out, openWrap...)
+				out.WriteString(openWrap)
 			}
 			table++
 			html = html[len(open):]
 		case bytes.HasPrefix(html, []byte(close)):
-			out, html = append(out, closeWrap...), html[len(close):]
+			out.WriteString(closeWrap)
+			html = html[len(close):]
 		default:
-			out, html = append(out, '<'), html[1:]
+			out.WriteByte('<')
+			html = html[1:]
 		}
 	}
-	return append(out, html...)
+	out.Write(html)
+	return out.String()
 }
 
 func lineStarts(src []byte) []int {

@@ -407,8 +407,8 @@ func renderBody(f *content.File, resolve func(string) (string, bool), md *markdo
 	e.res, e.diags = md.Render(f.Body, markdown.Doc{File: f.SourcePath(), BodyLine: f.BodyLine, Path: f.Path, Resolve: record, Lang: f.Front.Lang})
 	// Converted and hashed once here, not on every rebuild.
 	e.html = template.HTML(e.res.HTML)
-	e.hash = maphash.Bytes(content.HashSeed, e.res.HTML)
-	e.res.HTML = nil // kept once, as e.html
+	e.hash = maphash.String(content.HashSeed, e.res.HTML)
+	e.res.HTML = "" // kept once, as e.html
 	cache.store(f.Path, e)
 	return e
 }
