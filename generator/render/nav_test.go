@@ -16,7 +16,7 @@ func TestItemMemo(t *testing.T) {
 	th, err := LoadTheme(fstest.MapFS{
 		"base.html":          {Data: []byte(`{{template "main" .}}`)},
 		"page.html":          {Data: []byte(`{{define "main"}}{{end}}`)},
-		"partials/item.html": {Data: []byte(`{{define "it"}}<li>{{.Item.Title}}</li>{{end}}{{define "foot"}}<p>{{.Lang.Code}} {{.Page.Title}}</p>{{end}}`)},
+		"partials/item.html": {Data: []byte(`{{define "it"}}<li>{{.Item.Title}}</li>{{end}}{{define "foot"}}<p>{{.Lang.Code}} {{.Page.Title}}</p>{{end}}{{define "both"}}x{{end}}`)},
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -47,6 +47,13 @@ func TestItemMemo(t *testing.T) {
 	d.Lang = en
 	if got, want := items(), "<li>乙</li>\n<li>丁</li>\n<li>戊</li>\n<li>乙</li>|<p>en 另一页</p>"; got != want {
 		t.Errorf("another language:\n%s\nwant\n%s", got, want)
+	}
+	// A partial first rendered by Once, then listed: kept by page all the same.
+	if _, err := d.Once("both"); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := d.Items("both", []*site.Page{listed, stray}); err != nil || got != "x\nx" {
+		t.Errorf("Once, then Items of the same partial: %q, %v", got, err)
 	}
 }
 

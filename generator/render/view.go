@@ -198,8 +198,7 @@ type memo struct {
 	mu    sync.Mutex
 	parts atomic.Pointer[[]*memoPart] // copied on write; read without the lock
 	byArg sync.Map                    // memoKey → template.HTML (see Memo)
-	// index numbers the site's pages from 1 (0 is Once's, for no page);
-	// it is not changed after newMemo.
+	// index numbers the site's pages; it is not changed after newMemo.
 	index map[*site.Page]int32
 }
 
@@ -207,31 +206,34 @@ type memo struct {
 func newMemo(pages []*site.Page) *memo {
 	m := &memo{index: make(map[*site.Page]int32, len(pages))}
 	for i, p := range pages {
-		m.index[p] = int32(i + 1)
+		m.index[p] = int32(i)
 	}
 	return m
 }
 
 type memoPart struct {
 	name, lang string
-	slots      []atomic.Pointer[template.HTML] // by page number (see memo.index)
+	once       atomic.Pointer[template.HTML]   // Once's
+	slots      []atomic.Pointer[template.HTML] // by page number (see memo.index); nil for a Once partial
 	html       sync.Map                        // *site.Page → template.HTML, for a page not numbered
 }
 
 // slot returns where the HTML for page p (nil for Once) is kept, or nil
-// when p is not one of the site's pages.
+// when p is not one of the site's pages (or the partial was first asked
+// for by Once).
 func (m *memo) slot(part *memoPart, p *site.Page) *atomic.Pointer[template.HTML] {
 	if p == nil {
-		return &part.slots[0]
+		return &part.once
 	}
-	if i, ok := m.index[p]; ok {
+	if i, ok := m.index[p]; ok && part.slots != nil {
 		return &part.slots[i]
 	}
 	return nil
 }
 
-// part returns the memo of partial name in language lang.
-func (m *memo) part(name, lang string) *memoPart {
+// part returns the memo of partial name in language lang; paged when it
+// is asked for a listed page (Item), which makes its slots.
+func (m *memo) part(name, lang string, paged bool) *memoPart {
 	if parts := m.parts.Load(); parts != nil {
 		for _, p := range *parts {
 			if p.name == name && p.lang == lang {
@@ -250,7 +252,10 @@ func (m *memo) part(name, lang string) *memoPart {
 			return p
 		}
 	}
-	p := &memoPart{name: name, lang: lang, slots: make([]atomic.Pointer[template.HTML], len(m.index)+1)}
+	p := &memoPart{name: name, lang: lang}
+	if paged {
+		p.slots = make([]atomic.Pointer[template.HTML], len(m.index))
+	}
 	parts = append(slices.Clip(parts), p)
 	m.parts.Store(&parts)
 	return p
@@ -291,7 +296,7 @@ func (d *Data) memoise(name string, p *site.Page, data any) (template.HTML, erro
 	var part *memoPart
 	var slot *atomic.Pointer[template.HTML]
 	if d.memo != nil {
-		part = d.memo.part(name, d.Lang.Code)
+		part = d.memo.part(name, d.Lang.Code, p != nil)
 		if slot = d.memo.slot(part, p); slot != nil {
 			if v := slot.Load(); v != nil {
 				return *v, nil
