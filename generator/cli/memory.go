@@ -42,16 +42,18 @@ func buildMemoryLimit(total uint64) int64 {
 	return int64(min(limit, maxBuildMemory))
 }
 
-// The build's GOGC, by step. While it reads content and converts
-// Markdown a build keeps most of what it allocates: the default 100 lets
-// the heap grow with it at half the collections of 60, each of which
-// would mark everything read so far again. From rendering on it makes
-// much garbage and keeps little: there the heap may grow 60 % over what
-// the build keeps before the collector runs, not 100 %, which lowers the
-// peak, reached while rendering, for some more CPU (the README has the
+// The build's GOGC, by step. While it reads content a build keeps most
+// of what it allocates, and its heap is small at first: 200 lets the heap
+// grow with it at half the collections of 100, each of which would mark
+// everything read so far again. Converting Markdown keeps the bodies but
+// drops the parser's trees: the default 100 there. From rendering on it
+// makes much garbage and keeps little: there the heap may grow 60 % over
+// what the build keeps before the collector runs, which lowers the peak,
+// reached while rendering, for some more CPU (the README has the
 // figures).
 const (
-	readGCPercent  = 100
+	readGCPercent  = 200
+	graphGCPercent = 100
 	buildGCPercent = 60
 )
 
@@ -68,9 +70,12 @@ func prepareMemory(env Env) (step func(string)) {
 	}
 	debug.SetGCPercent(buildGCPercent)
 	return func(step string) {
-		if step == build.StepRead || step == build.StepGraph {
+		switch step {
+		case build.StepRead:
 			debug.SetGCPercent(readGCPercent)
-		} else {
+		case build.StepGraph:
+			debug.SetGCPercent(graphGCPercent)
+		default:
 			debug.SetGCPercent(buildGCPercent)
 		}
 	}

@@ -181,8 +181,8 @@ func TestPrepareMemoryHonoursGOMEMLIMIT(t *testing.T) {
 }
 
 // TestPrepareMemoryHonoursGOGC: a build collects at readGCPercent while
-// it reads and converts, at buildGCPercent from rendering on, unless GOGC
-// says otherwise.
+// it reads, graphGCPercent while it converts, buildGCPercent from
+// rendering on, unless GOGC says otherwise.
 func TestPrepareMemoryHonoursGOGC(t *testing.T) {
 	before := debug.SetGCPercent(100)
 	t.Cleanup(func() { debug.SetGCPercent(before) })
@@ -206,7 +206,7 @@ func TestPrepareMemoryHonoursGOGC(t *testing.T) {
 		want int
 	}{
 		{build.StepRead, readGCPercent},
-		{build.StepGraph, readGCPercent},
+		{build.StepGraph, graphGCPercent},
 		{build.StepRender, buildGCPercent},
 		{build.StepExtras, buildGCPercent},
 	} {
@@ -218,8 +218,8 @@ func TestPrepareMemoryHonoursGOGC(t *testing.T) {
 }
 
 // TestBuildPacesGC: a real build calls its pace as it begins each step,
-// in order, so the collector runs at readGCPercent until rendering and
-// at buildGCPercent from then on.
+// in order, so the collector runs at readGCPercent while reading,
+// graphGCPercent while converting and buildGCPercent from then on.
 func TestBuildPacesGC(t *testing.T) {
 	before := debug.SetGCPercent(100)
 	t.Cleanup(func() { debug.SetGCPercent(before) })
@@ -245,7 +245,7 @@ func TestBuildPacesGC(t *testing.T) {
 	}
 	want := []string{
 		fmt.Sprintf("%s: %d", build.StepRead, readGCPercent),
-		fmt.Sprintf("%s: %d", build.StepGraph, readGCPercent),
+		fmt.Sprintf("%s: %d", build.StepGraph, graphGCPercent),
 		fmt.Sprintf("%s: %d", build.StepRender, buildGCPercent),
 		fmt.Sprintf("%s: %d", build.StepExtras, buildGCPercent),
 	}
