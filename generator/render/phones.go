@@ -26,10 +26,6 @@ func (d *Data) Phones(text string) template.HTML {
 // to call: 82050018 without its area code is a local call. Anything else
 // ("0531-12340618（工作日）") is as Phones gives it.
 func (d *Data) Phone(value string) template.HTML {
-	return phoneLink(value)
-}
-
-func phoneLink(value string) template.HTML {
 	v := strings.TrimSpace(value)
 	href := make([]byte, 0, len(v))
 	for i := 0; i < len(v); i++ {

@@ -42,8 +42,8 @@ func TestPhoneLink(t *testing.T) {
 		{"0531+82050018", "0531+82050018"},
 		{"", ""},
 	} {
-		if got := string(phoneLink(tc.in)); got != tc.want {
-			t.Errorf("phoneLink(%q)\n got %s\nwant %s", tc.in, got, tc.want)
+		if got := string((&Data{}).Phone(tc.in)); got != tc.want {
+			t.Errorf("Phone(%q)\n got %s\nwant %s", tc.in, got, tc.want)
 		}
 	}
 }

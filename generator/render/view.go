@@ -267,7 +267,7 @@ func (m *memo) part(name, lang string, paged bool) *memoPart {
 // year, and rendering its entry once is most of the cost of those lists.
 // The partial must depend only on the page and the document's language.
 func (d *Data) Item(name string, p *site.Page) (template.HTML, error) {
-	return d.memoise(name, p, Entry{Data: d, Item: p})
+	return d.memoise(d.memoPart(name, true), name, p, Entry{Data: d, Item: p})
 }
 
 // Items is Item for each of pages, one entry a line: a list's entries
@@ -275,8 +275,9 @@ func (d *Data) Item(name string, p *site.Page) (template.HTML, error) {
 func (d *Data) Items(name string, pages []*site.Page) (template.HTML, error) {
 	var buf [32]string
 	parts := buf[:0]
+	part := d.memoPart(name, true) // looked up once for the list
 	for _, p := range pages {
-		h, err := d.Item(name, p)
+		h, err := d.memoise(part, name, p, Entry{Data: d, Item: p})
 		if err != nil {
 			return "", err
 		}
@@ -289,14 +290,23 @@ func (d *Data) Items(name string, pages []*site.Page) (template.HTML, error) {
 // language in a build and reuses it (the footer). The partial must depend
 // only on the language.
 func (d *Data) Once(name string) (template.HTML, error) {
-	return d.memoise(name, nil, d)
+	return d.memoise(d.memoPart(name, false), name, nil, d)
 }
 
-func (d *Data) memoise(name string, p *site.Page, data any) (template.HTML, error) {
-	var part *memoPart
+// memoPart returns the memo of partial name in the document's language
+// (see memo.part), nil when the document has no memo.
+func (d *Data) memoPart(name string, paged bool) *memoPart {
+	if d.memo == nil {
+		return nil
+	}
+	return d.memo.part(name, d.Lang.Code, paged)
+}
+
+// memoise returns the partial name rendered with data for page p (nil
+// for Once), from part when it was rendered before, and keeps it there.
+func (d *Data) memoise(part *memoPart, name string, p *site.Page, data any) (template.HTML, error) {
 	var slot *atomic.Pointer[template.HTML]
-	if d.memo != nil {
-		part = d.memo.part(name, d.Lang.Code, p != nil)
+	if part != nil {
 		if slot = d.memo.slot(part, p); slot != nil {
 			if v := slot.Load(); v != nil {
 				return *v, nil
