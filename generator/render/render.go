@@ -103,7 +103,8 @@ type Data struct {
 	Crumbs    Crumbs
 
 	theme *Theme
-	memo  *memo // partials rendered once per render (see Item, Once)
+	sets  *langSets // the theme's templates in the document's language (see fold.go)
+	memo  *memo     // partials rendered once per render (see Item, Once)
 }
 
 // text looks up a UI string in lang, then in the default language, then
@@ -526,7 +527,11 @@ func plan(s *site.Site, th *Theme) []job {
 }
 
 func (th *Theme) execute(buf *bytes.Buffer, d *Data) *diag.Diagnostic {
-	t := th.kinds[d.Kind]
+	sets, err := d.templates()
+	if err != nil {
+		return &diag.Diagnostic{File: ThemeDir + "/" + d.Kind + ".html", Err: err}
+	}
+	t := sets.kinds[d.Kind]
 	if t == nil {
 		return &diag.Diagnostic{File: ThemeDir + "/" + d.Kind + ".html", Err: fmt.Errorf("the theme has no template %s.html", d.Kind)}
 	}
@@ -534,6 +539,21 @@ func (th *Theme) execute(buf *bytes.Buffer, d *Data) *diag.Diagnostic {
 		return templateError(d.Kind+".html", err)
 	}
 	return nil
+}
+
+// templates returns the theme's templates in the document's language,
+// with its UI strings folded in (see fold.go).
+func (d *Data) templates() (*langSets, error) {
+	if d.sets != nil {
+		return d.sets, nil
+	}
+	lang, fallback := "", ""
+	if d.Lang != nil && d.Config != nil {
+		lang, fallback = d.Lang.Code, d.Config.Language
+	}
+	sets, err := d.theme.setsFor(lang, fallback)
+	d.sets = sets
+	return sets, err
 }
 
 // run executes the template name of set.

@@ -28,12 +28,14 @@ const ThemeDir = "templates"
 // Theme is a parsed set of templates, UI strings and assets. Load it once
 // per build; it is safe for concurrent use.
 type Theme struct {
-	// kinds holds a template set per page kind: "notice" → notice.html
-	// over base.html and the partials.
-	kinds map[string]*template.Template
-	// partials is base.html and the partials alone, for rendering a
-	// partial once and reusing it (Data.Item, Data.Once).
+	// partials is base.html and the partials; kinds holds each page
+	// kind's own file, parsed alone ("notice" → notice.html). Neither is
+	// executed: each language renders with sets made from them, one per
+	// kind (the kind's file over partials) and partials alone (see
+	// fold.go).
 	partials *template.Template
+	kinds    map[string]*template.Template
+	folded   sync.Map                     // [language, fallback] → *setsEntry
 	strings  map[string]map[string]string // language → key → text
 	merged   sync.Map                     // [language, fallback] → key → text (see texts)
 	assets   []Asset
@@ -115,19 +117,13 @@ func LoadTheme(fsys fs.FS) (*Theme, error) {
 			l.Add(err)
 		}
 	}
-	if p, err := root.Clone(); err == nil {
-		th.partials = p
-	}
+	th.partials = root
 	tops, _ := fs.Glob(fsys, "*.html")
 	for _, name := range tops {
 		if name == "base.html" {
 			continue
 		}
-		t, err := root.Clone()
-		if err != nil {
-			l.Add(err)
-			continue
-		}
+		t := template.New("").Funcs(funcs)
 		if err := parseFile(t, fsys, name); err != nil {
 			l.Add(err)
 			continue
@@ -136,7 +132,12 @@ func LoadTheme(fsys fs.FS) (*Theme, error) {
 	}
 	th.reads, th.untraced = map[string]*node{}, map[string]string{}
 	for kind, t := range th.kinds {
-		reads, err := analyze(t, th.partials)
+		set, err := kindSet(root, t, nil)
+		if err != nil {
+			l.Add(err)
+			continue
+		}
+		reads, err := analyze(set, th.partials)
 		if err != nil {
 			th.untraced[kind] = err.Error()
 		}

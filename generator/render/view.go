@@ -331,7 +331,11 @@ func (d *Data) partial(name string, data any) (template.HTML, error) {
 	buf := buffers.Get().(*bytes.Buffer)
 	defer buffers.Put(buf)
 	buf.Reset()
-	if err := d.theme.run(d.theme.partials, buf, name, data); err != nil {
+	sets, err := d.templates()
+	if err != nil {
+		return "", err
+	}
+	if err := d.theme.run(sets.partials, buf, name, data); err != nil {
 		return "", err
 	}
 	return template.HTML(buf.String()), nil

@@ -1,0 +1,184 @@
+package render
+
+import (
+	"html/template"
+	"strings"
+	"sync"
+	"text/template/parse"
+)
+
+// UI strings as text.
+//
+// An action that prints one UI string and nothing else, {{.L.key}} or
+// {{$.L.key}}, prints the same text on every page of a language, yet
+// html/template calls its escaper for it on every page, through
+// reflection; that call is most of what an action costs, and a notice
+// page of the default theme prints dozens of UI strings. So each language
+// gets its own copy of the theme's templates (a langSets), made once, in
+// which those actions are text: the UI string as html/template escapes a
+// string in HTML text, in a quoted attribute value or in <title>, which
+// all escape alike.
+//
+// The UI strings are the theme's own words (its i18n files), as trusted
+// as the template text around them, so taking them as template text gives
+// nothing away. What changes is only where a theme prints a UI string in
+// a script, a style or a URL: there it is HTML-escaped text like the
+// template's own, not escaped for that context. A theme that wants
+// html/template's escaping for such a place writes {{print .L.key}}, which
+// is not folded. Every other use of .L (arguments, pipelines, with, a key
+// no language has) is left as it is.
+
+// langSets are the theme's template sets for one language, with its UI
+// strings folded in (see fold).
+type langSets struct {
+	kinds    map[string]*template.Template
+	partials *template.Template
+}
+
+// setsEntry makes a language's sets once.
+type setsEntry struct {
+	once sync.Once
+	sets *langSets
+	err  error
+}
+
+// setsFor returns the template sets of lang with fallback's UI strings
+// under its own (see texts), made on first use. The theme's own sets are
+// never executed: html/template cannot clone a set after it has run.
+func (th *Theme) setsFor(lang, fallback string) (*langSets, error) {
+	v, _ := th.folded.LoadOrStore([2]string{lang, fallback}, &setsEntry{})
+	e := v.(*setsEntry)
+	e.once.Do(func() {
+		var texts map[string]string
+		if lang != "" {
+			texts = *th.texts(lang, fallback)
+		}
+		e.sets, e.err = th.foldSets(texts)
+	})
+	return e.sets, e.err
+}
+
+// foldSets makes the sets of a language whose UI strings are texts (none
+// folded when texts is nil): the partials folded once, then cloned for
+// rendering partials and for each kind, with the kind's own templates
+// folded and added.
+func (th *Theme) foldSets(texts map[string]string) (*langSets, error) {
+	root, err := foldSet(th.partials, texts)
+	if err != nil {
+		return nil, err
+	}
+	s := &langSets{kinds: make(map[string]*template.Template, len(th.kinds))}
+	if s.partials, err = root.Clone(); err != nil {
+		return nil, err
+	}
+	for kind, t := range th.kinds {
+		if s.kinds[kind], err = kindSet(root, t, texts); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// foldSet returns a clone of set in which every template's UI string
+// actions are text (see foldList).
+func foldSet(set *template.Template, texts map[string]string) (*template.Template, error) {
+	clone, err := set.Clone()
+	if err != nil {
+		return nil, err
+	}
+	return clone, addFolded(clone, clone, texts, false)
+}
+
+// kindSet returns a clone of partials with the templates of a kind's own
+// file (parsed alone) added, as parsing that file into partials would,
+// their UI string actions folded with texts.
+func kindSet(partials, kind *template.Template, texts map[string]string) (*template.Template, error) {
+	set, err := partials.Clone()
+	if err != nil {
+		return nil, err
+	}
+	return set, addFolded(set, kind, texts, true)
+}
+
+// addFolded adds to set a copy of each template of from with its UI
+// string actions folded: every one when all is set, else those that had
+// one to fold.
+func addFolded(set, from *template.Template, texts map[string]string, all bool) error {
+	for _, t := range from.Templates() {
+		if t.Tree == nil {
+			continue
+		}
+		tree := t.Tree.Copy()
+		if foldList(tree.Root, texts) == 0 && !all {
+			continue
+		}
+		if _, err := set.AddParseTree(t.Name(), tree); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// foldList replaces in l, and in the lists of its if, range and with
+// blocks, each action that prints one UI string of texts by that string
+// as escaped text. It returns how many it replaced.
+func foldList(l *parse.ListNode, texts map[string]string) (n int) {
+	if l == nil {
+		return 0
+	}
+	for i, node := range l.Nodes {
+		switch x := node.(type) {
+		case *parse.ActionNode:
+			key, ok := uiString(x.Pipe)
+			if !ok {
+				continue
+			}
+			text, ok := texts[key]
+			if !ok {
+				continue
+			}
+			l.Nodes[i] = &parse.TextNode{NodeType: parse.NodeText, Pos: x.Pos, Text: []byte(escapeText(text))}
+			n++
+		case *parse.IfNode:
+			n += foldList(x.List, texts) + foldList(x.ElseList, texts)
+		case *parse.RangeNode:
+			n += foldList(x.List, texts) + foldList(x.ElseList, texts)
+		case *parse.WithNode:
+			n += foldList(x.List, texts) + foldList(x.ElseList, texts)
+		case *parse.ListNode:
+			n += foldList(x, texts)
+		}
+	}
+	return n
+}
+
+// uiString returns key when p is .L.key or $.L.key alone: one command,
+// no variables, no pipeline.
+func uiString(p *parse.PipeNode) (key string, ok bool) {
+	if p == nil || p.IsAssign || len(p.Decl) > 0 || len(p.Cmds) != 1 || len(p.Cmds[0].Args) != 1 {
+		return "", false
+	}
+	switch a := p.Cmds[0].Args[0].(type) {
+	case *parse.FieldNode:
+		if len(a.Ident) == 2 && a.Ident[0] == "L" {
+			return a.Ident[1], true
+		}
+	case *parse.VariableNode:
+		if len(a.Ident) == 3 && a.Ident[0] == "$" && a.Ident[1] == "L" {
+			return a.Ident[2], true
+		}
+	}
+	return "", false
+}
+
+// printString is html/template printing a string in HTML text.
+var printString = template.Must(template.New("").Parse("{{.}}"))
+
+// escapeText returns s as html/template prints a string in HTML text.
+func escapeText(s string) string {
+	var b strings.Builder
+	if err := printString.Execute(&b, s); err != nil {
+		panic(err) // a string always prints
+	}
+	return b.String()
+}
