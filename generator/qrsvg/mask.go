@@ -16,8 +16,10 @@ import (
 // notices that scoring was the largest single cost of a build. Here the
 // same eight symbols are scored by the same rules, in the same order
 // (ties go to the lower mask, as go-qr's do), on rows and columns packed
-// into 64-bit words: a row's runs come from its bit transitions, and 2 × 2
-// blocks and dark modules are counted a word at a time.
+// into 64-bit words: 2 × 2 blocks and dark modules are counted a word at a
+// time, and so are runs and finder-like patterns on most lines (see
+// wordPenalty); the others are scored from their runs, found from their
+// bit transitions.
 //
 // go-qr encodes the text (segments, error correction, placement) once,
 // with mask 0. The other seven symbols are made from that one: a mask
@@ -304,6 +306,46 @@ func penalty(s *lines, size, least int) int {
 // finder-like pattern counts once for each side with four times its
 // module width of light.
 func linePenalty(line uint64, size int) int {
+	if p, ok := wordPenalty(line, size); ok {
+		return p
+	}
+	return runPenalty(line, size)
+}
+
+// maxWordLine is the widest line wordPenalty scores: the line and four
+// light margin modules on each side fit a word.
+const maxWordLine = 64 - 8
+
+// wordPenalty is linePenalty computed on the whole word at once, for a
+// line of at most maxWordLine modules with no dark run of six or more
+// modules; false for any other line. Such a line can only have
+// finder-like patterns one module wide (the middle dark run of a wider
+// one is six or more), and those are a fixed run of bits.
+func wordPenalty(line uint64, size int) (int, bool) {
+	if size > maxWordLine || line&(line>>1)&(line>>2)&(line>>3)&(line>>4)&(line>>5) != 0 {
+		return 0, false
+	}
+	// Runs of five or more: bit i of five is set when modules i to i+4
+	// are alike, so a run of n sets n-4 bits in a row, and scores
+	// 3 + (n-5) = (n-4) + 2.
+	alike := ^(line ^ (line >> 1)) & (uint64(1)<<(size-1) - 1)
+	five := alike & (alike >> 1) & (alike >> 2) & (alike >> 3)
+	res := bits.OnesCount64(five) + 2*bits.OnesCount64(five&^(five<<1))
+	// Finder-like patterns: bit j of the word is module j-4, the margin
+	// light below and above the line.
+	dark := line << 4
+	light := ^dark
+	core := dark & (light >> 1) & (dark >> 2) & (dark >> 3) & (dark >> 4) & (light >> 5) & (dark >> 6) // 1011101 from bit j
+	before := light << 1                                                                               // module before the core light
+	after := light >> 7                                                                                // module after it light
+	before4 := before & (light << 2) & (light << 3) & (light << 4)
+	after4 := after & (light >> 8) & (light >> 9) & (light >> 10)
+	res += weightFinder * (bits.OnesCount64(core&before4&after) + bits.OnesCount64(core&before&after4))
+	return res, true
+}
+
+// runPenalty is linePenalty computed from the line's runs.
+func runPenalty(line uint64, size int) int {
 	// The runs, light first (of no module when the line starts dark),
 	// then alternating.
 	var runs [maxPacked + 2]int

@@ -151,6 +151,36 @@ func TestLinePenalty(t *testing.T) {
 	}
 }
 
+// TestWordPenalty: scored a word at a time, every line with no dark run
+// of six scores what its runs score, for every width up to maxWordLine;
+// lines with such a run, or wider, are left to the runs.
+func TestWordPenalty(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	scored := 0
+	for size := 1; size <= maxPacked; size++ {
+		for range 20000 {
+			line := r.Uint64() & (uint64(1)<<size - 1)
+			if r.IntN(4) == 0 { // sparser lines: more light runs and margins
+				line &= r.Uint64()
+			}
+			got, ok := wordPenalty(line, size)
+			if !ok {
+				if size <= maxWordLine && line&(line>>1)&(line>>2)&(line>>3)&(line>>4)&(line>>5) == 0 {
+					t.Fatalf("wordPenalty refused %0*b (size %d), which has no dark run of six", size, line, size)
+				}
+				continue
+			}
+			scored++
+			if want := runPenalty(line, size); got != want {
+				t.Fatalf("wordPenalty(%0*b, %d) = %d, runs give %d", size, line, size, got, want)
+			}
+		}
+	}
+	if scored < 100000 {
+		t.Errorf("only %d lines were scored a word at a time", scored)
+	}
+}
+
 func BenchmarkEncode(b *testing.B) {
 	texts := maskTexts()[:6000:6000]
 	for i := 0; b.Loop(); i++ {
