@@ -16,10 +16,8 @@ import (
 // notices that scoring was the largest single cost of a build. Here the
 // same eight symbols are scored by the same rules, in the same order
 // (ties go to the lower mask, as go-qr's do), on rows and columns packed
-// into 64-bit words: 2 × 2 blocks and dark modules are counted a word at a
-// time, and so are runs and finder-like patterns on most lines (see
-// wordPenalty); the others are scored from their runs, found from their
-// bit transitions.
+// into 64-bit words, every rule counted a word at a time with shifts and
+// population counts (see linePenalty).
 //
 // go-qr encodes the text (segments, error correction, placement) once,
 // with mask 0. The other seven symbols are made from that one: a mask
@@ -300,94 +298,75 @@ func penalty(s *lines, size, least int) int {
 	return res
 }
 
-// linePenalty scores one row or column (bit i is module i) by the rules
-// of runs and of finder-like patterns, as go-qr does: the light margin
-// around the symbol counts as size light modules at each end, and a
-// finder-like pattern counts once for each side with four times its
-// module width of light.
+// linePenalty scores one row or column (bit i is module i, at most 64
+// modules) by the rules of runs and of finder-like patterns, as go-qr
+// does: the light margin around the symbol counts as light at both ends,
+// and a finder-like pattern (dark n, light n, dark 3n, light n, dark n
+// modules) counts once for each side with 4n light modules. All of it is
+// counted on the word: bit j of each mask below says something of the
+// modules from j.
 func linePenalty(line uint64, size int) int {
-	if p, ok := wordPenalty(line, size); ok {
-		return p
-	}
-	return runPenalty(line, size)
-}
-
-// maxWordLine is the widest line wordPenalty scores: the line and four
-// light margin modules on each side fit a word.
-const maxWordLine = 64 - 8
-
-// wordPenalty is linePenalty computed on the whole word at once, for a
-// line of at most maxWordLine modules with no dark run of six or more
-// modules; false for any other line. Such a line can only have
-// finder-like patterns one module wide (the middle dark run of a wider
-// one is six or more), and those are a fixed run of bits.
-func wordPenalty(line uint64, size int) (int, bool) {
-	if size > maxWordLine || line&(line>>1)&(line>>2)&(line>>3)&(line>>4)&(line>>5) != 0 {
-		return 0, false
-	}
-	// Runs of five or more: bit i of five is set when modules i to i+4
-	// are alike, so a run of n sets n-4 bits in a row, and scores
-	// 3 + (n-5) = (n-4) + 2.
+	// Runs of five or more: modules j to j+4 alike set bit j of five, so
+	// a run of n sets n-4 bits in a row, and scores 3 + (n-5) = (n-4) + 2.
 	alike := ^(line ^ (line >> 1)) & (uint64(1)<<(size-1) - 1)
 	five := alike & (alike >> 1) & (alike >> 2) & (alike >> 3)
 	res := bits.OnesCount64(five) + 2*bits.OnesCount64(five&^(five<<1))
-	// Finder-like patterns: bit j of the word is module j-4, the margin
-	// light below and above the line.
-	dark := line << 4
-	light := ^dark
-	core := dark & (light >> 1) & (dark >> 2) & (dark >> 3) & (dark >> 4) & (light >> 5) & (dark >> 6) // 1011101 from bit j
-	before := light << 1                                                                               // module before the core light
-	after := light >> 7                                                                                // module after it light
-	before4 := before & (light << 2) & (light << 3) & (light << 4)
-	after4 := after & (light >> 8) & (light >> 9) & (light >> 10)
-	res += weightFinder * (bits.OnesCount64(core&before4&after) + bits.OnesCount64(core&before&after4))
-	return res, true
-}
-
-// runPenalty is linePenalty computed from the line's runs.
-func runPenalty(line uint64, size int) int {
-	// The runs, light first (of no module when the line starts dark),
-	// then alternating.
-	var runs [maxPacked + 2]int
-	k, start, res := 0, 0, 0
-	if line&1 != 0 {
-		k = 1
-	}
-	edges := (line ^ line>>1) & (uint64(1)<<(size-1) - 1) // bit i: module i differs from i+1
-	for edges != 0 {
-		end := bits.TrailingZeros64(edges) + 1
-		edges &= edges - 1
-		if n := end - start; n >= 5 {
-			res += weightRun + n - 5
+	light := ^line // the modules past the line are the margin
+	for n := 1; 7*n <= size; n++ {
+		dark3 := darkFrom(line, 3*n)
+		if dark3 == 0 {
+			break // no dark run of 3n: no pattern this wide or wider
 		}
-		runs[k] = end - start
-		k, start = k+1, end
-	}
-	if n := size - start; n >= 5 {
-		res += weightRun + n - 5
-	}
-	runs[k] = size - start
-	runs[0] += size
-	if k%2 == 1 { // ends dark: the margin is a light run of its own
-		k++
-	}
-	runs[k] += size
-	// A pattern ends at each light run: dark n, light n, dark 3n, light
-	// n, dark n before it, light runs around.
-	for j := 6; j <= k; j += 2 {
-		n := runs[j-1]
-		if runs[j-3] != 3*n || runs[j-2] != n || runs[j-4] != n || runs[j-5] != n {
+		darkN, lightN := darkFrom(line, n), lightFrom(light, n)
+		core := darkN & (lightN >> n) & (dark3 >> (2 * n)) & (lightN >> (5 * n)) & (darkN >> (6 * n))
+		if core == 0 {
 			continue
 		}
-		before, after := runs[j-6], runs[j]
-		if after >= 4*n && before >= n {
-			res += weightFinder
-		}
-		if before >= 4*n && after >= n {
-			res += weightFinder
-		}
+		// The light before the core and after it (from module j+7n); the
+		// dark runs at its ends are exactly n since both are light.
+		afterN := lightN>>(7*n) | ^(^uint64(0) >> (7 * n))
+		after4N := lightFrom(light, 4*n)>>(7*n) | ^(^uint64(0) >> (7 * n))
+		res += weightFinder * (bits.OnesCount64(core&lightBefore(light, 4*n)&afterN) +
+			bits.OnesCount64(core&lightBefore(light, n)&after4N))
 	}
 	return res
+}
+
+// darkFrom returns the word whose bit j is set when modules j to j+m-1
+// of line are dark.
+func darkFrom(line uint64, m int) uint64 {
+	r := line
+	for have := 1; have < m; {
+		step := min(have, m-have)
+		r &= r >> step
+		have += step
+	}
+	return r
+}
+
+// lightFrom returns the word whose bit j is set when modules j to j+m-1
+// are light, light having the line's light modules and the margin after
+// it; modules past bit 63 are margin too.
+func lightFrom(light uint64, m int) uint64 {
+	r := light
+	for have := 1; have < m; {
+		step := min(have, m-have)
+		r &= r>>step | ^(^uint64(0) >> step)
+		have += step
+	}
+	return r
+}
+
+// lightBefore returns the word whose bit j is set when the m modules
+// before module j are light, the margin before module 0 light.
+func lightBefore(light uint64, m int) uint64 {
+	r := light<<1 | 1
+	for have := 1; have < m; {
+		step := min(have, m-have)
+		r &= r<<step | (uint64(1)<<step - 1)
+		have += step
+	}
+	return r
 }
 
 func abs(n int) int {

@@ -2,6 +2,7 @@ package qrsvg
 
 import (
 	"fmt"
+	"math/bits"
 	"math/rand/v2"
 	"strings"
 	"testing"
@@ -151,33 +152,51 @@ func TestLinePenalty(t *testing.T) {
 	}
 }
 
-// TestWordPenalty: scored a word at a time, every line with no dark run
-// of six scores what its runs score, for every width up to maxWordLine;
-// lines with such a run, or wider, are left to the runs.
-func TestWordPenalty(t *testing.T) {
+// TestLinePenaltyMatchesRuns: scored on the word, every line of every
+// width scores what its runs score (runPenalty, go-qr's way), lines with
+// long dark runs (finder-like patterns two and more modules wide)
+// included.
+func TestLinePenaltyMatchesRuns(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
-	scored := 0
+	wide := 0 // lines with a pattern two or more modules wide
 	for size := 1; size <= maxPacked; size++ {
-		for range 20000 {
-			line := r.Uint64() & (uint64(1)<<size - 1)
-			if r.IntN(4) == 0 { // sparser lines: more light runs and margins
-				line &= r.Uint64()
-			}
-			got, ok := wordPenalty(line, size)
-			if !ok {
-				if size <= maxWordLine && line&(line>>1)&(line>>2)&(line>>3)&(line>>4)&(line>>5) == 0 {
-					t.Fatalf("wordPenalty refused %0*b (size %d), which has no dark run of six", size, line, size)
+		for i := range 20000 {
+			var line uint64
+			switch i % 4 {
+			case 0: // random modules
+				line = r.Uint64()
+			case 1: // sparse: more light runs and margins
+				line = r.Uint64() & r.Uint64()
+			default: // runs of random widths, some patterns scaled up
+				for x := 0; x < size; {
+					n := 1 + r.IntN(4)
+					if r.IntN(3) == 0 {
+						for _, w := range []int{1, 1, 3, 1, 1} {
+							line |= (uint64(1)<<(w*n) - 1) << x
+							x += w*n + n
+						}
+						continue
+					}
+					if r.IntN(2) == 0 {
+						line |= (uint64(1)<<n - 1) << x
+					}
+					x += n
 				}
-				continue
 			}
-			scored++
-			if want := runPenalty(line, size); got != want {
-				t.Fatalf("wordPenalty(%0*b, %d) = %d, runs give %d", size, line, size, got, want)
+			if size < 64 {
+				line &= uint64(1)<<size - 1
+			}
+			got, want := linePenalty(line, size), runPenalty(line, size)
+			if got != want {
+				t.Fatalf("linePenalty(%0*b, %d) = %d, its runs score %d", size, line, size, got, want)
+			}
+			if line&(line>>1)&(line>>2)&(line>>3)&(line>>4)&(line>>5) != 0 && want >= weightFinder {
+				wide++
 			}
 		}
 	}
-	if scored < 100000 {
-		t.Errorf("only %d lines were scored a word at a time", scored)
+	if wide < 1000 {
+		t.Errorf("only %d lines with long dark runs had a finder-like pattern", wide)
 	}
 }
 
@@ -199,4 +218,51 @@ func BenchmarkEncodeLibraryMasks(b *testing.B) {
 		}
 		draw(sym.Size(), sym.Module)
 	}
+}
+
+// runPenalty is linePenalty computed from the line's runs, as go-qr
+// scores it (its run history), for TestLinePenaltyMatchesRuns.
+func runPenalty(line uint64, size int) int {
+	// The runs, light first (of no module when the line starts dark),
+	// then alternating.
+	var runs [maxPacked + 2]int
+	k, start, res := 0, 0, 0
+	if line&1 != 0 {
+		k = 1
+	}
+	edges := (line ^ line>>1) & (uint64(1)<<(size-1) - 1) // bit i: module i differs from i+1
+	for edges != 0 {
+		end := bits.TrailingZeros64(edges) + 1
+		edges &= edges - 1
+		if n := end - start; n >= 5 {
+			res += weightRun + n - 5
+		}
+		runs[k] = end - start
+		k, start = k+1, end
+	}
+	if n := size - start; n >= 5 {
+		res += weightRun + n - 5
+	}
+	runs[k] = size - start
+	runs[0] += size
+	if k%2 == 1 { // ends dark: the margin is a light run of its own
+		k++
+	}
+	runs[k] += size
+	// A pattern ends at each light run: dark n, light n, dark 3n, light
+	// n, dark n before it, light runs around.
+	for j := 6; j <= k; j += 2 {
+		n := runs[j-1]
+		if runs[j-3] != 3*n || runs[j-2] != n || runs[j-4] != n || runs[j-5] != n {
+			continue
+		}
+		before, after := runs[j-6], runs[j]
+		if after >= 4*n && before >= n {
+			res += weightFinder
+		}
+		if before >= 4*n && after >= n {
+			res += weightFinder
+		}
+	}
+	return res
 }
