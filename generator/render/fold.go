@@ -3,7 +3,6 @@ package render
 import (
 	"html/template"
 	"strings"
-	"sync"
 	"text/template/parse"
 )
 
@@ -28,57 +27,6 @@ import (
 // is not folded. Every other use of .L (arguments, pipelines, with, a key
 // no language has) is left as it is.
 
-// langSets are the theme's template sets for one language, with its UI
-// strings folded in (see fold).
-type langSets struct {
-	kinds    map[string]*template.Template
-	partials *template.Template
-}
-
-// setsEntry makes a language's sets once.
-type setsEntry struct {
-	once sync.Once
-	sets *langSets
-	err  error
-}
-
-// setsFor returns the template sets of lang with fallback's UI strings
-// under its own (see texts), made on first use. The theme's own sets are
-// never executed: html/template cannot clone a set after it has run.
-func (th *Theme) setsFor(lang, fallback string) (*langSets, error) {
-	v, _ := th.folded.LoadOrStore([2]string{lang, fallback}, &setsEntry{})
-	e := v.(*setsEntry)
-	e.once.Do(func() {
-		var texts map[string]string
-		if lang != "" {
-			texts = *th.texts(lang, fallback)
-		}
-		e.sets, e.err = th.foldSets(texts)
-	})
-	return e.sets, e.err
-}
-
-// foldSets makes the sets of a language whose UI strings are texts (none
-// folded when texts is nil): the partials folded once, then cloned for
-// rendering partials and for each kind, with the kind's own templates
-// folded and added.
-func (th *Theme) foldSets(texts map[string]string) (*langSets, error) {
-	root, err := foldSet(th.partials, texts)
-	if err != nil {
-		return nil, err
-	}
-	s := &langSets{kinds: make(map[string]*template.Template, len(th.kinds))}
-	if s.partials, err = root.Clone(); err != nil {
-		return nil, err
-	}
-	for kind, t := range th.kinds {
-		if s.kinds[kind], err = kindSet(root, t, texts); err != nil {
-			return nil, err
-		}
-	}
-	return s, nil
-}
-
 // foldSet returns a clone of set in which every template's UI string
 // actions are text (see foldList).
 func foldSet(set *template.Template, texts map[string]string) (*template.Template, error) {
@@ -86,37 +34,19 @@ func foldSet(set *template.Template, texts map[string]string) (*template.Templat
 	if err != nil {
 		return nil, err
 	}
-	return clone, addFolded(clone, clone, texts, false)
-}
-
-// kindSet returns a clone of partials with the templates of a kind's own
-// file (parsed alone) added, as parsing that file into partials would,
-// their UI string actions folded with texts.
-func kindSet(partials, kind *template.Template, texts map[string]string) (*template.Template, error) {
-	set, err := partials.Clone()
-	if err != nil {
-		return nil, err
-	}
-	return set, addFolded(set, kind, texts, true)
-}
-
-// addFolded adds to set a copy of each template of from with its UI
-// string actions folded: every one when all is set, else those that had
-// one to fold.
-func addFolded(set, from *template.Template, texts map[string]string, all bool) error {
-	for _, t := range from.Templates() {
+	for _, t := range clone.Templates() {
 		if t.Tree == nil {
 			continue
 		}
 		tree := t.Tree.Copy()
-		if foldList(tree.Root, texts) == 0 && !all {
+		if foldList(tree.Root, texts) == 0 {
 			continue
 		}
-		if _, err := set.AddParseTree(t.Name(), tree); err != nil {
-			return err
+		if _, err := clone.AddParseTree(t.Name(), tree); err != nil {
+			return nil, err
 		}
 	}
-	return nil
+	return clone, nil
 }
 
 // foldList replaces in l, and in the lists of its if, range and with

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"bulletin/generator/config"
@@ -98,8 +99,9 @@ func TestFoldScriptNeedsPrint(t *testing.T) {
 }
 
 // TestFoldedThemeRendersAlike: every document of a two-language site,
-// rendered with the default theme's UI strings folded, is byte for byte
-// what the theme renders without folding.
+// rendered with the language's one set of templates (UI strings folded,
+// each kind's templates under its prefix), is byte for byte what the
+// theme renders as it is, with a set of its own for the document's kind.
 func TestFoldedThemeRendersAlike(t *testing.T) {
 	src := corpus.Generate(corpus.Options{Notices: 120, Seed: 3, EnglishShare: 0.3, Policies: 6})
 	cfg, err := config.Parse(src["config.yaml"].Data)
@@ -119,12 +121,22 @@ func TestFoldedThemeRendersAlike(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	assertRendersAlike(t, th, s, 2)
+}
+
+// assertRendersAlike renders every document of s with th as a build
+// does, and again with a set of th's templates of its own for the
+// document's kind (kindSet) and no UI string folded, and fails on the
+// first that differs. langs is how many languages there must be.
+func assertRendersAlike(t *testing.T, th *Theme, s *site.Site, langs int) {
+	t.Helper()
 	plain, err := th.foldSets(nil)
 	if err != nil {
 		t.Fatal(err)
 	}
+	kinds := map[string]*template.Template{}
 	folded, unfolded := newMemo(s.Pages), newMemo(s.Pages)
-	langs := map[string]int{}
+	seen := map[string]int{}
 	for _, j := range plan(s, th) {
 		if j.alias != nil {
 			continue
@@ -140,18 +152,67 @@ func TestFoldedThemeRendersAlike(t *testing.T) {
 		if d.sets == plain {
 			t.Fatal("rendered without folding")
 		}
-		d.sets, d.memo = plain, unfolded
-		if err := th.execute(&want, d); err != nil {
+		if kinds[d.Kind] == nil {
+			if kinds[d.Kind], err = kindSet(th.partials, th.kinds[d.Kind]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		d.sets, d.memo = plain, unfolded // for the partials it renders alone
+		if err := kinds[d.Kind].ExecuteTemplate(&want, "base.html", d); err != nil {
 			t.Fatal(err)
 		}
 		if got.String() != want.String() {
-			t.Fatalf("%s (%s) differs when UI strings are folded:\n%s", d.URL, d.Kind, firstDiff(got.String(), want.String()))
+			t.Fatalf("%s (%s) differs:\n%s", d.URL, d.Kind, firstDiff(got.String(), want.String()))
 		}
-		langs[d.Lang.Code]++
+		seen[d.Lang.Code]++
 	}
-	if len(langs) < 2 {
-		t.Errorf("documents in %v; want two languages", langs)
+	if len(seen) != langs {
+		t.Errorf("documents in %v; want %d languages", seen, langs)
 	}
+}
+
+// TestKindOverridesPartial: a kind's file that redefines a partial
+// changes that kind's pages wherever base.html reaches the partial,
+// through any chain of partials, and no other kind's; an empty definition
+// replaces nothing.
+func TestKindOverridesPartial(t *testing.T) {
+	own := fstest.MapFS{
+		"notice.html": {Data: []byte(`{{define "main"}}<p>notice</p>{{end}}{{define "meta-note"}}notice{{end}}{{define "meta-empty"}}{{end}}`)},
+		"partials/zz.html": {Data: []byte(`{{define "head-meta"}}<meta name="note" content="{{template "via-1" .}} {{template "meta-empty" .}}">{{end}}` +
+			`{{define "via-1"}}{{template "via-2" .}}{{end}}{{define "via-2"}}{{template "via-3" .}}{{end}}{{define "via-3"}}{{template "meta-note" .}}{{end}}` +
+			`{{define "meta-note"}}{{.L.home}}{{end}}{{define "meta-empty"}}kept{{end}}`)},
+	}
+	th, err := LoadTheme(Overlay(own, os.DirFS("../../templates")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := testGraph(t, "title: 示例\nbase_url: https://example.org/\ntimezone: Asia/Shanghai\nlanguage: zh-CN\n", map[string]string{
+		"notices/a.md": "---\ntitle: 春节通知\ndate: 2021-01-20\n---\n正文。\n",
+		"about.md":     "---\ntitle: 关于\ndate: 2021-01-20\n---\n正文。\n",
+	})
+	pages := map[string]string{}
+	for _, j := range plan(s, th) {
+		if j.alias != nil {
+			continue
+		}
+		d := j.data
+		d.theme, d.memo = th, newMemo(s.Pages)
+		d.derive(false)
+		var b bytes.Buffer
+		if err := th.execute(&b, d); err != nil {
+			t.Fatal(err)
+		}
+		pages[d.Kind] = b.String()
+	}
+	for kind, want := range map[string]string{"notice": `<meta name="note" content="notice kept">`, "page": `<meta name="note" content="首页 kept">`} {
+		if !strings.Contains(pages[kind], want) {
+			t.Errorf("the %s page has no %s:\n%.600s", kind, want, pages[kind])
+		}
+	}
+	if !strings.Contains(pages["notice"], "<p>notice</p>") {
+		t.Errorf("the notice page does not show its own main:\n%s", pages["notice"])
+	}
+	assertRendersAlike(t, th, s, 1)
 }
 
 // firstDiff shows where a and b first differ.

@@ -531,12 +531,12 @@ func (th *Theme) execute(buf *bytes.Buffer, d *Data) *diag.Diagnostic {
 	if err != nil {
 		return &diag.Diagnostic{File: ThemeDir + "/" + d.Kind + ".html", Err: err}
 	}
-	t := sets.kinds[d.Kind]
-	if t == nil {
+	entry, ok := sets.entry[d.Kind]
+	if !ok {
 		return &diag.Diagnostic{File: ThemeDir + "/" + d.Kind + ".html", Err: fmt.Errorf("the theme has no template %s.html", d.Kind)}
 	}
-	if err := th.run(t, buf, "base.html", d); err != nil {
-		return templateError(d.Kind+".html", err)
+	if err := th.run(sets.set, buf, entry, d); err != nil {
+		return templateError(d.Kind+".html", unprefixed(err, d.Kind))
 	}
 	return nil
 }

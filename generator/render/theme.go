@@ -30,9 +30,8 @@ const ThemeDir = "templates"
 type Theme struct {
 	// partials is base.html and the partials; kinds holds each page
 	// kind's own file, parsed alone ("notice" → notice.html). Neither is
-	// executed: each language renders with sets made from them, one per
-	// kind (the kind's file over partials) and partials alone (see
-	// fold.go).
+	// executed: each language renders with one set made from them (see
+	// sets.go).
 	partials *template.Template
 	kinds    map[string]*template.Template
 	folded   sync.Map                     // [language, fallback] → *setsEntry
@@ -132,7 +131,7 @@ func LoadTheme(fsys fs.FS) (*Theme, error) {
 	}
 	th.reads, th.untraced = map[string]*node{}, map[string]string{}
 	for kind, t := range th.kinds {
-		set, err := kindSet(root, t, nil)
+		set, err := kindSet(root, t)
 		if err != nil {
 			l.Add(err)
 			continue

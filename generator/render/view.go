@@ -335,7 +335,7 @@ func (d *Data) partial(name string, data any) (template.HTML, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := d.theme.run(sets.partials, buf, name, data); err != nil {
+	if err := d.theme.run(sets.set, buf, name, data); err != nil {
 		return "", err
 	}
 	return template.HTML(buf.String()), nil

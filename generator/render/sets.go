@@ -1,0 +1,174 @@
+package render
+
+import (
+	"errors"
+	"html/template"
+	"maps"
+	"slices"
+	"strings"
+	"sync"
+	"text/template/parse"
+)
+
+// The templates a language renders with.
+//
+// A page kind renders base.html with the templates of its own file
+// (notice.html defines "main") over the partials. Each language has one
+// html/template set for all of them, with its UI strings folded in (see
+// fold.go): the partials under their own names, for base.html of kinds
+// that need nothing of their own and for the partials rendered alone
+// (Item, Once, Memo); and for each kind, under names prefixed with its
+// file ("notice.html/main"), the templates of its file and every partial
+// that calls one of them, directly or not, with those calls renamed
+// (base.html calls "main", so it is always among them). So the partials
+// are copied, folded and escaped once per language, not once per kind.
+
+// langSets are the theme's templates in one language.
+type langSets struct {
+	set   *template.Template
+	entry map[string]string // page kind → the name its base.html has in set
+}
+
+// setsEntry makes a language's sets once.
+type setsEntry struct {
+	once sync.Once
+	sets *langSets
+	err  error
+}
+
+// setsFor returns the templates of lang with fallback's UI strings under
+// its own (see texts), made on first use. The theme's own templates are
+// never executed: html/template cannot clone a set after it has run.
+func (th *Theme) setsFor(lang, fallback string) (*langSets, error) {
+	v, _ := th.folded.LoadOrStore([2]string{lang, fallback}, &setsEntry{})
+	e := v.(*setsEntry)
+	e.once.Do(func() {
+		var texts map[string]string
+		if lang != "" {
+			texts = *th.texts(lang, fallback)
+		}
+		e.sets, e.err = th.foldSets(texts)
+	})
+	return e.sets, e.err
+}
+
+// foldSets makes the templates of a language whose UI strings are texts
+// (none folded when texts is nil).
+func (th *Theme) foldSets(texts map[string]string) (*langSets, error) {
+	set, err := foldSet(th.partials, texts)
+	if err != nil {
+		return nil, err
+	}
+	s := &langSets{set: set, entry: make(map[string]string, len(th.kinds))}
+	for _, kind := range slices.Sorted(maps.Keys(th.kinds)) {
+		if s.entry[kind], err = addKind(set, th.partials, kind, th.kinds[kind], texts); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// addKind adds to set the templates of kind's own file and the partials
+// that call them, their UI strings folded with texts, under names
+// prefixed with the file's name, and returns the name base.html has for
+// the kind.
+func addKind(set, partials *template.Template, kind string, file *template.Template, texts map[string]string) (string, error) {
+	prefix := kind + ".html/"
+	trees := map[string]*parse.Tree{} // the kind's own templates, by their name in the file
+	for _, t := range file.Templates() {
+		if t.Tree == nil {
+			continue
+		}
+		if p := partials.Lookup(t.Name()); p != nil && p.Tree != nil && parse.IsEmptyTree(t.Tree.Root) {
+			continue // an empty definition does not replace a template (text/template's rule)
+		}
+		trees[t.Name()] = t.Tree
+	}
+	for grown := true; grown; {
+		grown = false
+		for _, t := range partials.Templates() {
+			if t.Tree != nil && trees[t.Name()] == nil && calls(t.Tree.Root, trees) {
+				trees[t.Name()] = t.Tree
+				grown = true
+			}
+		}
+	}
+	for name, tree := range trees {
+		tree = tree.Copy()
+		foldList(tree.Root, texts)
+		renameCalls(tree.Root, trees, prefix)
+		if _, err := set.AddParseTree(prefix+name, tree); err != nil {
+			return "", err
+		}
+	}
+	if trees["base.html"] != nil {
+		return prefix + "base.html", nil
+	}
+	return "base.html", nil
+}
+
+// calls reports whether the list n calls one of the templates in names.
+func calls(n parse.Node, names map[string]*parse.Tree) bool {
+	found := false
+	eachCall(n, func(t *parse.TemplateNode) { found = found || names[t.Name] != nil })
+	return found
+}
+
+// renameCalls prefixes the name of each call in n to a template in names.
+func renameCalls(n parse.Node, names map[string]*parse.Tree, prefix string) {
+	eachCall(n, func(t *parse.TemplateNode) {
+		if names[t.Name] != nil {
+			t.Name = prefix + t.Name
+		}
+	})
+}
+
+// eachCall calls f with each {{template}} in n, in the lists of if, range
+// and with blocks too.
+func eachCall(n parse.Node, f func(*parse.TemplateNode)) {
+	switch x := n.(type) {
+	case *parse.ListNode:
+		if x == nil {
+			return
+		}
+		for _, c := range x.Nodes {
+			eachCall(c, f)
+		}
+	case *parse.TemplateNode:
+		f(x)
+	case *parse.IfNode:
+		eachCall(x.List, f)
+		eachCall(x.ElseList, f)
+	case *parse.RangeNode:
+		eachCall(x.List, f)
+		eachCall(x.ElseList, f)
+	case *parse.WithNode:
+		eachCall(x.List, f)
+		eachCall(x.ElseList, f)
+	}
+}
+
+// kindSet returns a clone of partials with the templates of a kind's own
+// file (parsed alone) added, as parsing that file into partials would:
+// a kind's templates as one set, for reads.go to walk.
+func kindSet(partials, kind *template.Template) (*template.Template, error) {
+	set, err := partials.Clone()
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range kind.Templates() {
+		if t.Tree == nil {
+			continue
+		}
+		if _, err := set.AddParseTree(t.Name(), t.Tree.Copy()); err != nil {
+			return nil, err
+		}
+	}
+	return set, nil
+}
+
+// unprefixed takes the kind's prefix (see addKind) off the template names
+// in err's message: executing "main", not "notice.html/main".
+func unprefixed(err error, kind string) error {
+	return errors.New(strings.ReplaceAll(err.Error(), `"`+kind+".html/", `"`))
+}
