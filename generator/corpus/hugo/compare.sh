@@ -12,7 +12,9 @@
 # taxonomies, feeds, sitemap) without bulletin's related lists, lifecycle
 # states and year archives, and with a feed per term that bulletin does not
 # write. Outputs are removed only after all runs: on a journal-less ext4 a
-# large delete slows file creation for about 30 s.
+# large delete slows file creation for about 30 s. Each run starts after
+# sync, so that neither tool pays for writing back the files of the one
+# before it (or of the conversion, before the first run).
 set -euo pipefail
 corpus=${1:?usage: compare.sh CORPUS_DIR HUGO_BINARY [RUNS]}
 hugo=${2:?usage: compare.sh CORPUS_DIR HUGO_BINARY [RUNS]}
@@ -32,9 +34,11 @@ python3 "$here/convert.py" "$corpus/content" "$site/content"
 "$hugo" version
 times=$work/times
 for i in $(seq "$runs"); do
+  sync
   /usr/bin/time -a -o "$times" -f "bulletin run $i: %e s wall, %U s user, %S s sys, %M KB peak RSS" \
     "$work/bulletin" build --quiet --source "$corpus" --dest "$work/out-b$i" --now 2021-12-31
   tail -1 "$times"
+  sync
   /usr/bin/time -a -o "$times" -f "hugo     run $i: %e s wall, %U s user, %S s sys, %M KB peak RSS" \
     "$hugo" build --quiet --source "$site" --destination "$work/out-h$i" --cacheDir "$work/cache-h$i" --logLevel warn
   tail -1 "$times"
