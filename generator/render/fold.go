@@ -53,33 +53,47 @@ func foldSet(set *template.Template, texts map[string]string) (*template.Templat
 // blocks, each action that prints one UI string of texts by that string
 // as escaped text. It returns how many it replaced.
 func foldList(l *parse.ListNode, texts map[string]string) (n int) {
+	eachList(l, func(l *parse.ListNode) {
+		for i, node := range l.Nodes {
+			a, ok := node.(*parse.ActionNode)
+			if !ok {
+				continue
+			}
+			key, ok := uiString(a.Pipe)
+			if !ok {
+				continue
+			}
+			if text, ok := texts[key]; ok {
+				l.Nodes[i] = &parse.TextNode{NodeType: parse.NodeText, Pos: a.Pos, Text: []byte(escapeText(text))}
+				n++
+			}
+		}
+	})
+	return n
+}
+
+// eachList calls f with l and with every list in it, the lists of its if,
+// range and with blocks at any depth; f may replace the nodes of a list.
+func eachList(l *parse.ListNode, f func(*parse.ListNode)) {
 	if l == nil {
-		return 0
+		return
 	}
-	for i, node := range l.Nodes {
+	f(l)
+	for _, node := range l.Nodes {
 		switch x := node.(type) {
-		case *parse.ActionNode:
-			key, ok := uiString(x.Pipe)
-			if !ok {
-				continue
-			}
-			text, ok := texts[key]
-			if !ok {
-				continue
-			}
-			l.Nodes[i] = &parse.TextNode{NodeType: parse.NodeText, Pos: x.Pos, Text: []byte(escapeText(text))}
-			n++
 		case *parse.IfNode:
-			n += foldList(x.List, texts) + foldList(x.ElseList, texts)
+			eachList(x.List, f)
+			eachList(x.ElseList, f)
 		case *parse.RangeNode:
-			n += foldList(x.List, texts) + foldList(x.ElseList, texts)
+			eachList(x.List, f)
+			eachList(x.ElseList, f)
 		case *parse.WithNode:
-			n += foldList(x.List, texts) + foldList(x.ElseList, texts)
+			eachList(x.List, f)
+			eachList(x.ElseList, f)
 		case *parse.ListNode:
-			n += foldList(x, texts)
+			eachList(x, f)
 		}
 	}
-	return n
 }
 
 // uiString returns key when p is .L.key or $.L.key alone: one command,

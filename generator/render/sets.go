@@ -107,45 +107,31 @@ func addKind(set, partials *template.Template, kind string, file *template.Templ
 	return "base.html", nil
 }
 
-// calls reports whether the list n calls one of the templates in names.
-func calls(n parse.Node, names map[string]*parse.Tree) bool {
+// calls reports whether l calls one of the templates in names.
+func calls(l *parse.ListNode, names map[string]*parse.Tree) bool {
 	found := false
-	eachCall(n, func(t *parse.TemplateNode) { found = found || names[t.Name] != nil })
+	eachCall(l, func(t *parse.TemplateNode) { found = found || names[t.Name] != nil })
 	return found
 }
 
-// renameCalls prefixes the name of each call in n to a template in names.
-func renameCalls(n parse.Node, names map[string]*parse.Tree, prefix string) {
-	eachCall(n, func(t *parse.TemplateNode) {
+// renameCalls prefixes the name of each call in l to a template in names.
+func renameCalls(l *parse.ListNode, names map[string]*parse.Tree, prefix string) {
+	eachCall(l, func(t *parse.TemplateNode) {
 		if names[t.Name] != nil {
 			t.Name = prefix + t.Name
 		}
 	})
 }
 
-// eachCall calls f with each {{template}} in n, in the lists of if, range
-// and with blocks too.
-func eachCall(n parse.Node, f func(*parse.TemplateNode)) {
-	switch x := n.(type) {
-	case *parse.ListNode:
-		if x == nil {
-			return
+// eachCall calls f with each {{template}} in l (see eachList).
+func eachCall(l *parse.ListNode, f func(*parse.TemplateNode)) {
+	eachList(l, func(l *parse.ListNode) {
+		for _, node := range l.Nodes {
+			if t, ok := node.(*parse.TemplateNode); ok {
+				f(t)
+			}
 		}
-		for _, c := range x.Nodes {
-			eachCall(c, f)
-		}
-	case *parse.TemplateNode:
-		f(x)
-	case *parse.IfNode:
-		eachCall(x.List, f)
-		eachCall(x.ElseList, f)
-	case *parse.RangeNode:
-		eachCall(x.List, f)
-		eachCall(x.ElseList, f)
-	case *parse.WithNode:
-		eachCall(x.List, f)
-		eachCall(x.ElseList, f)
-	}
+	})
 }
 
 // kindSet returns a clone of partials with the templates of a kind's own
