@@ -103,7 +103,7 @@ type Data struct {
 	Crumbs    Crumbs
 
 	theme *Theme
-	sets  *langSets // the theme's templates in the document's language (see fold.go)
+	sets  *langSets // the theme's templates in the document's language (see sets.go)
 	memo  *memo     // partials rendered once per render (see Item, Once)
 }
 
