@@ -137,11 +137,12 @@ type analyzer struct {
 	depth         int
 }
 
-// analyze returns the reads of the kind whose template set is set,
-// starting at base.html, or an error saying why they cannot be traced.
-func analyze(set, partials *template.Template) (*node, error) {
-	a := &analyzer{set: set, partials: partials, root: &node{}, seen: map[string]bool{}}
-	a.call("base.html", a.set, val{nodes: []*node{a.root}})
+// analyze returns the reads of a page kind, starting at entry, its
+// base.html in a language's set (see sets.go), which also holds the
+// partials rendered alone, or an error saying why they cannot be traced.
+func analyze(set *template.Template, entry string) (*node, error) {
+	a := &analyzer{set: set, partials: set, root: &node{}, seen: map[string]bool{}}
+	a.call(entry, a.set, val{nodes: []*node{a.root}})
 	if a.untraced != "" {
 		return nil, fmt.Errorf("%s", a.untraced)
 	}

@@ -40,7 +40,11 @@ type setsEntry struct {
 // its own (see texts), made on first use. The theme's own templates are
 // never executed: html/template cannot clone a set after it has run.
 func (th *Theme) setsFor(lang, fallback string) (*langSets, error) {
-	v, _ := th.folded.LoadOrStore([2]string{lang, fallback}, &setsEntry{})
+	key := [2]string{lang, fallback}
+	v, ok := th.folded.Load(key) // once a document, so no entry made to be dropped
+	if !ok {
+		v, _ = th.folded.LoadOrStore(key, &setsEntry{})
+	}
 	e := v.(*setsEntry)
 	e.once.Do(func() {
 		var texts map[string]string
@@ -132,25 +136,6 @@ func eachCall(l *parse.ListNode, f func(*parse.TemplateNode)) {
 			}
 		}
 	})
-}
-
-// kindSet returns a clone of partials with the templates of a kind's own
-// file (parsed alone) added, as parsing that file into partials would:
-// a kind's templates as one set, for reads.go to walk.
-func kindSet(partials, kind *template.Template) (*template.Template, error) {
-	set, err := partials.Clone()
-	if err != nil {
-		return nil, err
-	}
-	for _, t := range kind.Templates() {
-		if t.Tree == nil {
-			continue
-		}
-		if _, err := set.AddParseTree(t.Name(), t.Tree.Copy()); err != nil {
-			return nil, err
-		}
-	}
-	return set, nil
 }
 
 // unprefixed takes the kind's prefix (see addKind) off the template names

@@ -130,17 +130,16 @@ func LoadTheme(fsys fs.FS) (*Theme, error) {
 		th.kinds[strings.TrimSuffix(name, ".html")] = t
 	}
 	th.reads, th.untraced = map[string]*node{}, map[string]string{}
-	for kind, t := range th.kinds {
-		set, err := kindSet(root, t)
-		if err != nil {
-			l.Add(err)
-			continue
+	if plain, err := th.foldSets(nil); err != nil { // walked, never executed
+		l.Add(err)
+	} else {
+		for kind, entry := range plain.entry {
+			reads, err := analyze(plain.set, entry)
+			if err != nil {
+				th.untraced[kind] = err.Error()
+			}
+			th.reads[kind] = reads
 		}
-		reads, err := analyze(set, th.partials)
-		if err != nil {
-			th.untraced[kind] = err.Error()
-		}
-		th.reads[kind] = reads
 	}
 
 	langs, _ := fs.Glob(fsys, "i18n/*.yaml")
