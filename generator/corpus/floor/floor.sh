@@ -12,7 +12,8 @@
 #             print: at most what rendering them in Go instead of in
 #             html/template could save;
 #   floor     every page one constant text of 16 KB (about the mean size
-#             of a page) and one action: no template work at all. Reading,
+#             of a page) whose only action prints its language: no
+#             template work at all. Reading,
 #             YAML, Markdown, links, QR codes, the search index, feeds,
 #             sitemap and writing every file are all still done.
 #
