@@ -13,9 +13,9 @@
 #             html/template could save;
 #   floor     every page one constant text of 16 KB (about the mean size
 #             of a page) whose only action prints its language: no
-#             template work at all. Reading,
-#             YAML, Markdown, links, QR codes, the search index, feeds,
-#             sitemap and writing every file are all still done.
+#             template work at all. Reading, YAML, Markdown, links, QR
+#             codes, the search index, feeds, sitemap and writing every
+#             file are all still done.
 #
 # The outputs differ in their pages only; the files written are the same.
 # Each run starts after sync. On a disk, outputs are removed only after
