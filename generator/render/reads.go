@@ -130,19 +130,19 @@ type binding struct {
 
 // analyzer walks the templates of one page kind.
 type analyzer struct {
-	set, partials *template.Template
-	root          *node
-	untraced      string // why the kind is untraced, "" while it is not
-	seen          map[string]bool
-	depth         int
+	set      *template.Template // a language's set: the kind's templates and the partials
+	root     *node
+	untraced string // why the kind is untraced, "" while it is not
+	seen     map[string]bool
+	depth    int
 }
 
 // analyze returns the reads of a page kind, starting at entry, its
 // base.html in a language's set (see sets.go), which also holds the
 // partials rendered alone, or an error saying why they cannot be traced.
 func analyze(set *template.Template, entry string) (*node, error) {
-	a := &analyzer{set: set, partials: set, root: &node{}, seen: map[string]bool{}}
-	a.call(entry, a.set, val{nodes: []*node{a.root}})
+	a := &analyzer{set: set, root: &node{}, seen: map[string]bool{}}
+	a.call(entry, val{nodes: []*node{a.root}})
 	if a.untraced != "" {
 		return nil, fmt.Errorf("%s", a.untraced)
 	}
@@ -156,9 +156,9 @@ func (a *analyzer) fail(format string, args ...any) {
 	}
 }
 
-// call walks the template name of set with dot.
-func (a *analyzer) call(name string, set *template.Template, dot val) {
-	t := set.Lookup(name)
+// call walks the template name of the set with dot.
+func (a *analyzer) call(name string, dot val) {
+	t := a.set.Lookup(name)
 	if t == nil || t.Tree == nil || t.Tree.Root == nil {
 		return // executing it fails, and says so
 	}
@@ -231,7 +231,7 @@ func (a *analyzer) node(n parse.Node, dot val, vars *[]binding) {
 		if n.Pipe != nil {
 			v = a.pipe(n.Pipe, dot, vars)
 		}
-		a.call(n.Name, a.set, v)
+		a.call(n.Name, v)
 	case *parse.ListNode:
 		a.list(n, dot, vars)
 	}
@@ -397,13 +397,13 @@ func (a *analyzer) method(recv val, name string, args []val) val {
 			}
 			switch {
 			case name == "Item" && len(args) == 2:
-				a.call(partial, a.partials, val{entry: &entryVal{data: data, item: args[1]}})
+				a.call(partial, val{entry: &entryVal{data: data, item: args[1]}})
 			case name == "Items" && len(args) == 2:
-				a.call(partial, a.partials, val{entry: &entryVal{data: data, item: a.elem(args[1])}})
+				a.call(partial, val{entry: &entryVal{data: data, item: a.elem(args[1])}})
 			case name == "Once":
-				a.call(partial, a.partials, data)
+				a.call(partial, data)
 			case name == "Memo" && len(args) == 2:
-				a.call(partial, a.partials, args[1])
+				a.call(partial, args[1])
 			}
 			return val{opaque: true}
 		}
